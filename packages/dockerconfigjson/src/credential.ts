@@ -1,0 +1,26 @@
+/** One registry login, as it will appear under `auths` in a `.dockerconfigjson`. */
+export interface RegistryCredential {
+  /** The `auths` key: `host[:port][/path]`, or `https://index.docker.io/v1/` for Docker Hub. */
+  registry: string;
+  username: string;
+  password: string;
+  email?: string;
+  /** Absent: the credential does not expire. */
+  expiresAt?: Date;
+}
+
+export interface CredentialProviderOptions {
+  signal?: AbortSignal;
+}
+
+/** A source of registry credentials: a cloud identity in, credentials out. */
+export type CredentialProvider = (opts?: CredentialProviderOptions) => Promise<RegistryCredential[]>;
+
+/** The earliest `expiresAt` of a set of credentials, or undefined when none expires. */
+export function earliestExpiry(credentials: readonly RegistryCredential[]): Date | undefined {
+  let earliest: Date | undefined;
+  for (const { expiresAt } of credentials) {
+    if (expiresAt && (!earliest || expiresAt.getTime() < earliest.getTime())) earliest = expiresAt;
+  }
+  return earliest;
+}

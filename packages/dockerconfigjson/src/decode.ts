@@ -1,0 +1,92 @@
+import type { RegistryCredential } from './credential.js';
+import { InvalidInputError } from './errors.js';
+import { decodeKubeletBase64 } from './kubelet-base64.js';
+
+const HINT = 'Check the file: it must be a .dockerconfigjson ({"auths":{…}}) or a legacy .dockercfg.';
+
+/**
+ * Reads a `.dockerconfigjson` (`{"auths":{…}}`) or a legacy `.dockercfg` (the same map without the
+ * `auths` wrapper) into credentials, in file order. Follows kubelet: a non-empty `auth` wins over
+ * `username`/`password`; `auth` must be strict base64 of `username:password`, split at the first colon.
+ * Errors name the registry key and what is wrong, never a secret value.
+ */
+export function decodeDockerConfig(text: string): RegistryCredential[] {
+  const root = parseJsonObject(text, 'The Docker config');
+  const auths = 'auths' in root ? root.auths : root;
+  if (!isPlainObject(auths)) {
+    throw new InvalidInputError(
+      'DOCKER_CONFIG_INVALID',
+      'The Docker config\'s "auths" is not a JSON object.',
+      {
+        hint: HINT,
+      },
+    );
+  }
+  return Object.entries(auths).map(([registry, entry]) => decodeEntry(registry, entry));
+}
+
+function decodeEntry(registry: string, entry: unknown): RegistryCredential {
+  const where = `Registry "${registry}"`;
+  if (!isPlainObject(entry)) {
+    throw new InvalidInputError('DOCKER_CONFIG_INVALID', `${where}: the entry is not a JSON object.`, {
+      hint: HINT,
+    });
+  }
+  const field = (name: string): string => {
+    const value = entry[name];
+    if (value === undefined || value === null) return '';
+    if (typeof value !== 'string') {
+      throw new InvalidInputError('DOCKER_CONFIG_INVALID', `${where}: "${name}" is not a string.`, {
+        hint: HINT,
+      });
+    }
+    return value;
+  };
+  let username = field('username');
+  let password = field('password');
+  const email = field('email');
+  const auth = field('auth');
+  if (auth.length > 0) {
+    const decoded = decodeKubeletBase64(auth);
+    if (!decoded) {
+      throw new InvalidInputError('DOCKER_CONFIG_BAD_AUTH', `${where}: "auth" is not valid base64.`, {
+        hint: 'It must be base64 of "username:password", padded or unpadded, with no spaces.',
+      });
+    }
+    const text = decoded.toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon === -1) {
+      throw new InvalidInputError(
+        'DOCKER_CONFIG_BAD_AUTH',
+        `${where}: "auth" does not decode to "username:password" (no colon).`,
+        { hint: 'Encode "username:password" with base64, e.g. printf %s "user:pass" | base64 -w0.' },
+      );
+    }
+    username = text.slice(0, colon);
+    password = text.slice(colon + 1);
+  }
+  return email ? { registry, username, password, email } : { registry, username, password };
+}
+
+/** JSON.parse without the engine's message, which quotes the input and so could quote a secret. */
+export function parseJsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
+    throw new InvalidInputError(
+      'JSON_INVALID',
+      `${what} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}.`,
+      { hint: HINT },
+    );
+  }
+  if (!isPlainObject(value)) {
+    throw new InvalidInputError('JSON_INVALID', `${what} is not a JSON object.`, { hint: HINT });
+  }
+  return value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

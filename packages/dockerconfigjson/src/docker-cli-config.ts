@@ -1,0 +1,62 @@
+import type { RegistryCredential } from './credential.js';
+import { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
+import { InvalidInputError } from './errors.js';
+
+const HELPER_HINT =
+  'kubelet cannot run Docker credential helpers: pass --server, --username and --password-stdin instead, ' +
+  'or use a config.json written by "docker login" without "credsStore"/"credHelpers".';
+
+/**
+ * The credentials of a Docker CLI `~/.docker/config.json`, ready for a pull secret. Entries the Docker
+ * CLI left empty because the real secret lives in a credential helper (`credsStore`, `credHelpers`) are
+ * an error: kubelet would find no password there.
+ */
+export function importDockerCliConfig(configJson: string): RegistryCredential[] {
+  const root = parseJsonObject(configJson, 'The Docker CLI config');
+  const credsStore = typeof root.credsStore === 'string' && root.credsStore ? root.credsStore : undefined;
+  const credHelpers = isPlainObject(root.credHelpers) ? root.credHelpers : {};
+  const rawAuths = isPlainObject(root.auths) ? root.auths : {};
+  const credentials = decodeDockerConfig(JSON.stringify({ auths: rawAuths }));
+
+  for (const credential of credentials) {
+    if (credential.username || credential.password) continue;
+    const entry = rawAuths[credential.registry];
+    const helper =
+      typeof credHelpers[credential.registry] === 'string' ? credHelpers[credential.registry] : undefined;
+    const where = `Registry "${credential.registry}" has no username or password in this file`;
+    if (helper || credsStore) {
+      const store = helper
+        ? `the credential helper "${helper}" (credHelpers)`
+        : `the credential store "${credsStore}" (credsStore)`;
+      throw new InvalidInputError(
+        'DOCKER_CONFIG_CREDENTIAL_HELPER',
+        `${where}: Docker keeps it in ${store}.`,
+        {
+          hint: HELPER_HINT,
+        },
+      );
+    }
+    const onlyToken = isPlainObject(entry) && typeof entry.identitytoken === 'string' && entry.identitytoken;
+    throw new InvalidInputError(
+      'DOCKER_CONFIG_EMPTY_ENTRY',
+      onlyToken ? `${where}, only an identity token, which kubelet cannot use.` : `${where}.`,
+      { hint: 'Run "docker login" for that registry again, or remove the entry.' },
+    );
+  }
+  if (credentials.length === 0) {
+    const helpers = [
+      credsStore && `credsStore "${credsStore}"`,
+      Object.keys(credHelpers).length > 0 && 'credHelpers',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new InvalidInputError(
+      'DOCKER_CONFIG_NO_AUTHS',
+      helpers
+        ? `The Docker CLI config has no credentials of its own; they are in ${helpers}.`
+        : 'The Docker CLI config has no registry credentials ("auths" is empty).',
+      { hint: helpers ? HELPER_HINT : 'Run "docker login REGISTRY" first, or pass --server and --username.' },
+    );
+  }
+  return credentials;
+}

@@ -1,0 +1,44 @@
+export const REDACTED = '***';
+
+/** A copy of a credential safe to print: password and any `auth` replaced with `***`. */
+export function redactCredential<T extends { password?: string; auth?: string }>(credential: T): T {
+  const copy = { ...credential };
+  if (copy.password !== undefined) copy.password = REDACTED;
+  if (copy.auth !== undefined) copy.auth = REDACTED;
+  return copy;
+}
+
+/**
+ * Replaces every occurrence of each secret in `text` with `***`, longest secret first so that a secret
+ * containing another is hidden whole. Secrets shorter than 3 characters are skipped: hiding every `a`
+ * would hide nothing and garble everything.
+ */
+export function redactText(text: string, secrets: Iterable<string>): string {
+  const sorted = [...new Set(secrets)]
+    .filter((secret) => secret.length >= 3)
+    .sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of sorted) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * Every form in which a credential's secret can show up in output: the password, base64 of
+ * `user:password`, and each line of a multi-line password (a Google key JSON).
+ */
+export function secretForms(credential: { username: string; password: string }): string[] {
+  const forms = [
+    credential.password,
+    Buffer.from(`${credential.username}:${credential.password}`).toString('base64'),
+  ];
+  if (credential.password.includes('\n')) {
+    forms.push(
+      ...credential.password
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line.length >= 8),
+    );
+  }
+  forms.push(JSON.stringify(credential.password).slice(1, -1));
+  return forms.filter((form) => form.length > 0);
+}

@@ -1,0 +1,10 @@
+import type { CredentialProvider, RegistryCredential } from './credential.js';
+
+/** A provider that always returns the given credentials (copies, so callers cannot change them). */
+export function staticProvider(
+  credentials: RegistryCredential | readonly RegistryCredential[],
+): CredentialProvider {
+  const list = (Array.isArray(credentials) ? credentials : [credentials]) as readonly RegistryCredential[];
+  const frozen = list.map((credential) => ({ ...credential }));
+  return async () => frozen.map((credential) => ({ ...credential }));
+}
