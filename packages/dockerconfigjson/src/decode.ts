@@ -2,6 +2,14 @@ import type { RegistryCredential } from './credential.js';
 import { InvalidInputError } from './errors.js';
 import { decodeKubeletBase64 } from './kubelet-base64.js';
 
+export interface DecodeDockerConfigOptions {
+  /**
+   * `dockerconfigjson`: credentials under `auths` (a `kubernetes.io/dockerconfigjson` Secret);
+   * `dockercfg`: the legacy map without the wrapper; `auto` (default): `auths` if present, else legacy.
+   */
+  format?: 'auto' | 'dockerconfigjson' | 'dockercfg';
+}
+
 const HINT = 'Check the file: it must be a .dockerconfigjson ({"auths":{…}}) or a legacy .dockercfg.';
 
 /**
@@ -10,9 +18,12 @@ const HINT = 'Check the file: it must be a .dockerconfigjson ({"auths":{…}}) o
  * `username`/`password`; `auth` must be strict base64 of `username:password`, split at the first colon.
  * Errors name the registry key and what is wrong, never a secret value.
  */
-export function decodeDockerConfig(text: string): RegistryCredential[] {
+export function decodeDockerConfig(text: string, options: DecodeDockerConfigOptions = {}): RegistryCredential[] {
+  const format = options.format ?? 'auto';
   const root = parseJsonObject(text, 'The Docker config');
-  const auths = 'auths' in root ? root.auths : root;
+  const wrapped = format === 'dockerconfigjson' || (format === 'auto' && 'auths' in root);
+  // kubelet reads only "auths" from a .dockerconfigjson: a file without it holds no credentials.
+  const auths = wrapped ? (root.auths ?? {}) : root;
   if (!isPlainObject(auths)) {
     throw new InvalidInputError(
       'DOCKER_CONFIG_INVALID',

@@ -1,7 +1,8 @@
 export { chain } from './chain.js';
 export type { CredentialProvider, CredentialProviderOptions, RegistryCredential } from './credential.js';
 export { earliestExpiry } from './credential.js';
-export { decodeDockerConfig, parseJsonObject } from './decode.js';
+export type { DecodeDockerConfigOptions } from './decode.js';
+export { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
 export { importDockerCliConfig } from './docker-cli-config.js';
 export { encodeAuth, encodeDockerConfigJson } from './encode.js';
 export { CredentialUnavailableError, InvalidInputError, PullSecretError } from './errors.js';
@@ -11,7 +12,7 @@ export type { ImageReference } from './image-reference.js';
 export { parseImageReference } from './image-reference.js';
 export { decodeKubeletBase64 } from './kubelet-base64.js';
 export type { CredentialSource, LookupMatch, LookupResult } from './lookup.js';
-export { isDefaultRegistryMatch, kubeletIndexKey, lookup, urlsMatch } from './lookup.js';
+export { isDefaultRegistryMatch, kubeletIndexKey, lookup, lookupRepository, urlsMatch } from './lookup.js';
 export type { MemoizeInit } from './memoize.js';
 export { memoize } from './memoize.js';
 export { mergeDockerConfig } from './merge.js';

@@ -30,6 +30,8 @@ export interface LookupResult {
   dockerHubFallback: boolean;
   /** Keys kubelet cannot parse and so ignores. */
   ignoredKeys: { source: string; registry: string }[];
+  /** Why each key that did not match missed, for explaining a lookup that found nothing. */
+  misses: { source: string; registry: string; reason: string }[];
 }
 
 const DOCKER_HUB_INDEX_KEY = 'index.docker.io';
@@ -41,7 +43,16 @@ const DOCKER_HUB_INDEX_KEY = 'index.docker.io';
  * key, in pod order). When nothing matches a Docker Hub image, `index.docker.io` credentials are used.
  */
 export function lookup(sources: readonly CredentialSource[], image: string): LookupResult {
-  const normalizedImage = parseImageReference(image).repository;
+  return { ...lookupRepository(sources, parseImageReference(image).repository), image };
+}
+
+/**
+ * kubelet's keyring lookup for a repository string exactly as given, without normalising it first
+ * (kubelet's `BasicDockerKeyring.Lookup`). Prefer `lookup`, which normalises an image as kubelet does.
+ */
+export function lookupRepository(sources: readonly CredentialSource[], repository: string): LookupResult {
+  const normalizedImage = repository;
+  const image = repository;
   const byKey = new Map<string, LookupMatch[]>();
   const ignoredKeys: LookupResult['ignoredKeys'] = [];
   for (const { source, credentials } of sources) {
@@ -65,12 +76,23 @@ export function lookup(sources: readonly CredentialSource[], image: string): Loo
     }
   }
   const index = [...byKey.keys()].sort(compareBytes).reverse();
-  const matches = index.filter((key) => urlsMatch(key, normalizedImage)).flatMap((key) => byKey.get(key)!);
-  if (matches.length > 0 || !isDefaultRegistryMatch(normalizedImage)) {
-    return { image, normalizedImage, matches, dockerHubFallback: false, ignoredKeys };
+  const matches: LookupMatch[] = [];
+  const misses: LookupResult['misses'] = [];
+  for (const key of index) {
+    const reason = mismatchReason(key, normalizedImage);
+    if (reason === undefined) matches.push(...byKey.get(key)!);
+    else misses.push(...byKey.get(key)!.map(({ source, registry }) => ({ source, registry, reason })));
   }
+  const result = { image, normalizedImage, matches, dockerHubFallback: false, ignoredKeys, misses };
+  if (matches.length > 0 || !isDefaultRegistryMatch(normalizedImage)) return result;
   const fallback = byKey.get(DOCKER_HUB_INDEX_KEY) ?? [];
-  return { image, normalizedImage, matches: fallback, dockerHubFallback: fallback.length > 0, ignoredKeys };
+  if (fallback.length === 0) return result;
+  return {
+    ...result,
+    matches: fallback,
+    dockerHubFallback: true,
+    misses: misses.filter((miss) => !fallback.some((match) => match.registry === miss.registry)),
+  };
 }
 
 /** How kubelet files an `auths` key in its keyring, or undefined when kubelet cannot parse it. */
@@ -86,14 +108,27 @@ export function kubeletIndexKey(registry: string): string | undefined {
 
 /** Whether a key (possibly with globs) matches an image repository, by kubelet's rules. */
 export function urlsMatch(glob: string, target: string): boolean {
+  return mismatchReason(glob, target) === undefined;
+}
+
+/** Why a keyring key does not match an image repository, or undefined when it matches. */
+function mismatchReason(glob: string, target: string): string | undefined {
   const globUrl = parseUrl(`https://${glob}`);
   const targetUrl = parseUrl(`https://${target}`);
-  if (!globUrl || !targetUrl) return false;
+  if (!globUrl || !targetUrl) return 'kubelet cannot parse the key';
   const [globLabels, globPort] = splitHost(globUrl.host);
   const [targetLabels, targetPort] = splitHost(targetUrl.host);
-  if (globPort !== targetPort || globLabels.length !== targetLabels.length) return false;
-  if (!targetUrl.path.startsWith(globUrl.path)) return false;
-  return globLabels.every((label, i) => goGlobMatch(label, targetLabels[i]!));
+  const show = (port: string) => (port ? `port ${port}` : 'no port');
+  if (globPort !== targetPort) return `ports differ (key has ${show(globPort)}, image has ${show(targetPort)})`;
+  if (globLabels.length !== targetLabels.length) {
+    return `hosts have different numbers of dot-separated parts (${globLabels.length} vs ${targetLabels.length})`;
+  }
+  if (!targetUrl.path.startsWith(globUrl.path)) {
+    return `the key's path "${globUrl.path}" is not a prefix of the image path "${targetUrl.path}"`;
+  }
+  const label = globLabels.findIndex((part, i) => !goGlobMatch(part, targetLabels[i]!));
+  if (label !== -1) return `host part "${globLabels[label]}" does not match "${targetLabels[label]}"`;
+  return undefined;
 }
 
 /** Whether an image lives on Docker Hub, by kubelet's test (`nginx`, `foo/bar`, `docker.io/…`). */

@@ -1,0 +1,19 @@
+export {
+  DOCKER_CONFIG_JSON_KEY,
+  DOCKERCFG_KEY,
+  EXPIRES_AT_ANNOTATION,
+  LEGACY_SECRET_TYPE,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  PROVIDER_ANNOTATION,
+  REGISTRIES_ANNOTATION,
+  SECRET_TYPE,
+} from './conventions.js';
+export type { ManifestFormat } from './format-manifests.js';
+export { formatManifests } from './format-manifests.js';
+export type { ObjectMeta, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
+export { validateNamespace, validateSecretName } from './names.js';
+export type { PullSecretManifestInit } from './pull-secret-manifest.js';
+export { formatRfc3339, pullSecretManifest } from './pull-secret-manifest.js';
+export { readCredentialSources } from './read-credential-sources.js';
+export { imagePullSecretPatch, withImagePullSecret } from './service-account.js';

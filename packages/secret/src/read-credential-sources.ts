@@ -1,0 +1,114 @@
+import {
+  type CredentialSource,
+  decodeDockerConfig,
+  InvalidInputError,
+  isPlainObject,
+  parseJsonObject,
+} from '@pull-secret/dockerconfigjson';
+import { parseAllDocuments } from 'yaml';
+import { DOCKER_CONFIG_JSON_KEY, DOCKERCFG_KEY, LEGACY_SECRET_TYPE, SECRET_TYPE } from './conventions.js';
+
+const HINT =
+  'Pass a Secret manifest of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg, a .dockerconfigjson file or a legacy .dockercfg file.';
+
+/**
+ * The registry credentials in a file, whatever its shape: Secret manifests (YAML or JSON, one or many
+ * documents, `List`s, either pull-secret type, `data` or `stringData`), a `.dockerconfigjson` or a
+ * legacy `.dockercfg`. One source per Secret (or one for a plain config), in file order. `fileName`
+ * names the sources; errors name the file and document, never a secret.
+ */
+export function readCredentialSources(text: string, fileName: string): CredentialSource[] {
+  const documents = parseDocuments(text, fileName);
+  const sources: CredentialSource[] = [];
+  documents.forEach((document, index) => {
+    const where = documents.length > 1 ? `${fileName} (document ${index + 1})` : fileName;
+    for (const object of flattenLists(document)) sources.push(readObject(object, where, fileName));
+  });
+  if (sources.length === 0) {
+    throw new InvalidInputError('CREDENTIALS_FILE_EMPTY', `${fileName} holds no documents.`, { hint: HINT });
+  }
+  return sources;
+}
+
+function parseDocuments(text: string, fileName: string): Record<string, unknown>[] {
+  if (/^\s*\{/.test(text)) return [parseJsonObject(text, fileName)];
+  const documents = parseAllDocuments(text, { prettyErrors: false });
+  const list = Array.isArray(documents) ? documents : [documents];
+  const objects: Record<string, unknown>[] = [];
+  for (const document of list) {
+    const error = document.errors[0];
+    if (error) {
+      // The parser's own message quotes the offending line, which may hold a secret: give the position only.
+      const at = error.linePos?.[0];
+      throw new InvalidInputError(
+        'YAML_INVALID',
+        `${fileName} is not valid YAML or JSON${at ? ` (line ${at.line}, column ${at.col})` : ''}.`,
+        { hint: HINT },
+      );
+    }
+    const value: unknown = document.toJS();
+    if (value === null || value === undefined) continue;
+    if (!isPlainObject(value)) {
+      throw new InvalidInputError('CREDENTIALS_FILE_INVALID', `${fileName} holds a document that is not an object.`, {
+        hint: HINT,
+      });
+    }
+    objects.push(value);
+  }
+  return objects;
+}
+
+function flattenLists(object: Record<string, unknown>): Record<string, unknown>[] {
+  if (object.kind === 'List' && Array.isArray(object.items)) {
+    return object.items.filter(isPlainObject).flatMap(flattenLists);
+  }
+  return [object];
+}
+
+function readObject(object: Record<string, unknown>, where: string, fileName: string): CredentialSource {
+  if (object.kind !== 'Secret') {
+    // Not a manifest: a bare .dockerconfigjson or .dockercfg.
+    if (object.kind !== undefined && object.apiVersion !== undefined) {
+      throw new InvalidInputError('CREDENTIALS_FILE_INVALID', `${where} is a ${String(object.kind)}, not a Secret.`, {
+        hint: HINT,
+      });
+    }
+    return { source: fileName, credentials: decodeDockerConfig(JSON.stringify(object)) };
+  }
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
+  const namespace = typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : '';
+  const source = `secret/${namespace}${name}`;
+  const type = object.type;
+  const key = type === SECRET_TYPE ? DOCKER_CONFIG_JSON_KEY : type === LEGACY_SECRET_TYPE ? DOCKERCFG_KEY : undefined;
+  if (key === undefined) {
+    throw new InvalidInputError(
+      'SECRET_WRONG_TYPE',
+      `${where}: Secret "${name}" has type "${String(type ?? 'Opaque')}", which kubelet does not use for pulling images.`,
+      { hint: HINT },
+    );
+  }
+  const text = secretValue(object, key, `${where}: Secret "${name}"`);
+  return {
+    source,
+    credentials: decodeDockerConfig(text, { format: key === DOCKER_CONFIG_JSON_KEY ? 'dockerconfigjson' : 'dockercfg' }),
+  };
+}
+
+// stringData wins over data, as the API server merges it.
+function secretValue(object: Record<string, unknown>, key: string, where: string): string {
+  const stringData = isPlainObject(object.stringData) ? object.stringData : {};
+  if (typeof stringData[key] === 'string') return stringData[key];
+  const data = isPlainObject(object.data) ? object.data : {};
+  const encoded = data[key];
+  if (typeof encoded !== 'string' || encoded.length === 0) {
+    throw new InvalidInputError('SECRET_NO_DATA', `${where} has no "${key}" in its data.`, { hint: HINT });
+  }
+  const compact = encoded.replace(/\s/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+    throw new InvalidInputError('SECRET_DATA_NOT_BASE64', `${where}: data "${key}" is not valid base64.`, {
+      hint: 'Values under data must be base64; use stringData for plain text.',
+    });
+  }
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
