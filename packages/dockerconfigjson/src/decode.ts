@@ -18,7 +18,10 @@ const HINT = 'Check the file: it must be a .dockerconfigjson ({"auths":{…}}) o
  * `username`/`password`; `auth` must be strict base64 of `username:password`, split at the first colon.
  * Errors name the registry key and what is wrong, never a secret value.
  */
-export function decodeDockerConfig(text: string, options: DecodeDockerConfigOptions = {}): RegistryCredential[] {
+export function decodeDockerConfig(
+  text: string,
+  options: DecodeDockerConfigOptions = {},
+): RegistryCredential[] {
   const format = options.format ?? 'auto';
   const root = parseJsonObject(text, 'The Docker config');
   const wrapped = format === 'dockerconfigjson' || (format === 'auto' && 'auths' in root);

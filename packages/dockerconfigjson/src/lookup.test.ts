@@ -9,16 +9,26 @@ interface Entry {
   email?: string;
 }
 // kubelet's own test tables (pkg/credentialprovider/keyring_test.go), as data.
-const kubelet = JSON.parse(readFileSync(new URL('./testdata/kubelet-keyring-cases.json', import.meta.url), 'utf8')) as {
+const kubelet = JSON.parse(
+  readFileSync(new URL('./testdata/kubelet-keyring-cases.json', import.meta.url), 'utf8'),
+) as {
   urlsMatch: { name: string; glob: string; target: string; match: boolean }[];
   isDefaultRegistryMatch: { image: string; expected: boolean }[];
-  lookup: { name: string; configs: Record<string, Entry>[]; image: string; expected: Entry[]; found: boolean }[];
+  lookup: {
+    name: string;
+    configs: Record<string, Entry>[];
+    image: string;
+    expected: Entry[];
+    found: boolean;
+  }[];
 };
 
 const toSources = (configs: Record<string, Entry>[]) =>
   configs.map((config, i) => ({
     source: `config-${i}`,
-    credentials: Object.entries(config).map(([registry, entry]): RegistryCredential => ({ registry, ...entry })),
+    credentials: Object.entries(config).map(
+      ([registry, entry]): RegistryCredential => ({ registry, ...entry }),
+    ),
   }));
 
 describe("kubelet's keyring tables", () => {
@@ -32,7 +42,11 @@ describe("kubelet's keyring tables", () => {
 
   it.each(kubelet.lookup)('$name', ({ configs, image, expected, found }) => {
     const result = lookupRepository(toSources(configs), image);
-    const got = result.matches.map(({ username, password, email }) => ({ username, password, ...(email ? { email } : {}) }));
+    const got = result.matches.map(({ username, password, email }) => ({
+      username,
+      password,
+      ...(email ? { email } : {}),
+    }));
     expect(got).toEqual(expected);
     expect(result.matches.length > 0).toBe(found);
   });
@@ -63,7 +77,11 @@ describe('kubeletIndexKey', () => {
 });
 
 describe('lookup normalises the image as kubelet does', () => {
-  const hub: RegistryCredential = { registry: 'https://index.docker.io/v1/', username: 'hub', password: 'p1' };
+  const hub: RegistryCredential = {
+    registry: 'https://index.docker.io/v1/',
+    username: 'hub',
+    password: 'p1',
+  };
   const dockerIo: RegistryCredential = { registry: 'docker.io', username: 'dio', password: 'p2' };
   const ghcr: RegistryCredential = { registry: 'ghcr.io', username: 'gh', password: 'p3' };
   const ghcrTeam: RegistryCredential = { registry: 'ghcr.io/team', username: 'team', password: 'p4' };
@@ -90,7 +108,11 @@ describe('lookup normalises the image as kubelet does', () => {
       ],
       'ghcr.io/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     );
-    expect(result.matches.map((m) => `${m.source}:${m.username}`)).toEqual(['second:team', 'first:gh', 'second:gh2']);
+    expect(result.matches.map((m) => `${m.source}:${m.username}`)).toEqual([
+      'second:team',
+      'first:gh',
+      'second:gh2',
+    ]);
   });
 
   it('explains each miss', () => {

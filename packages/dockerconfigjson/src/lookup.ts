@@ -119,7 +119,8 @@ function mismatchReason(glob: string, target: string): string | undefined {
   const [globLabels, globPort] = splitHost(globUrl.host);
   const [targetLabels, targetPort] = splitHost(targetUrl.host);
   const show = (port: string) => (port ? `port ${port}` : 'no port');
-  if (globPort !== targetPort) return `ports differ (key has ${show(globPort)}, image has ${show(targetPort)})`;
+  if (globPort !== targetPort)
+    return `ports differ (key has ${show(globPort)}, image has ${show(targetPort)})`;
   if (globLabels.length !== targetLabels.length) {
     return `hosts have different numbers of dot-separated parts (${globLabels.length} vs ${targetLabels.length})`;
   }

@@ -1,4 +1,8 @@
-import { encodeDockerConfigJson, earliestExpiry, type RegistryCredential } from '@pull-secret/dockerconfigjson';
+import {
+  earliestExpiry,
+  encodeDockerConfigJson,
+  type RegistryCredential,
+} from '@pull-secret/dockerconfigjson';
 import {
   DOCKER_CONFIG_JSON_KEY,
   EXPIRES_AT_ANNOTATION,

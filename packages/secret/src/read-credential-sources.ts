@@ -49,9 +49,13 @@ function parseDocuments(text: string, fileName: string): Record<string, unknown>
     const value: unknown = document.toJS();
     if (value === null || value === undefined) continue;
     if (!isPlainObject(value)) {
-      throw new InvalidInputError('CREDENTIALS_FILE_INVALID', `${fileName} holds a document that is not an object.`, {
-        hint: HINT,
-      });
+      throw new InvalidInputError(
+        'CREDENTIALS_FILE_INVALID',
+        `${fileName} holds a document that is not an object.`,
+        {
+          hint: HINT,
+        },
+      );
     }
     objects.push(value);
   }
@@ -69,9 +73,13 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
   if (object.kind !== 'Secret') {
     // Not a manifest: a bare .dockerconfigjson or .dockercfg.
     if (object.kind !== undefined && object.apiVersion !== undefined) {
-      throw new InvalidInputError('CREDENTIALS_FILE_INVALID', `${where} is a ${String(object.kind)}, not a Secret.`, {
-        hint: HINT,
-      });
+      throw new InvalidInputError(
+        'CREDENTIALS_FILE_INVALID',
+        `${where} is a ${String(object.kind)}, not a Secret.`,
+        {
+          hint: HINT,
+        },
+      );
     }
     return { source: fileName, credentials: decodeDockerConfig(JSON.stringify(object)) };
   }
@@ -80,7 +88,8 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
   const namespace = typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : '';
   const source = `secret/${namespace}${name}`;
   const type = object.type;
-  const key = type === SECRET_TYPE ? DOCKER_CONFIG_JSON_KEY : type === LEGACY_SECRET_TYPE ? DOCKERCFG_KEY : undefined;
+  const key =
+    type === SECRET_TYPE ? DOCKER_CONFIG_JSON_KEY : type === LEGACY_SECRET_TYPE ? DOCKERCFG_KEY : undefined;
   if (key === undefined) {
     throw new InvalidInputError(
       'SECRET_WRONG_TYPE',
@@ -91,7 +100,9 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
   const text = secretValue(object, key, `${where}: Secret "${name}"`);
   return {
     source,
-    credentials: decodeDockerConfig(text, { format: key === DOCKER_CONFIG_JSON_KEY ? 'dockerconfigjson' : 'dockercfg' }),
+    credentials: decodeDockerConfig(text, {
+      format: key === DOCKER_CONFIG_JSON_KEY ? 'dockerconfigjson' : 'dockercfg',
+    }),
   };
 }
 

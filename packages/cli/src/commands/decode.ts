@@ -1,0 +1,68 @@
+import { REDACTED } from '@pull-secret/dockerconfigjson';
+import type { Command } from '../command.js';
+import { outputFormat } from '../output-flag.js';
+import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
+import { UsageError } from '../usage-error.js';
+
+export const decodeCommand: Command = {
+  name: 'decode',
+  summary: 'List the registries, usernames and emails in pull Secrets or Docker configs; passwords hidden.',
+  usage: 'pull-secret decode -f FILE [-f FILE…] [-o text|json] [--show-secrets]',
+  examples: `  # What is in this secret?
+  kubectl get secret regcred -n apps -o yaml | pull-secret decode -f -
+
+  # Machine-readable, passwords included (careful: prints secrets)
+  pull-secret decode -f regcred.yaml -o json --show-secrets`,
+  flags: {
+    filename: FILE_FLAG,
+    output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
+    'show-secrets': { type: 'boolean', description: 'Print passwords instead of ***.' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) {
+      throw new UsageError(`Unexpected argument "${positionals[0]}".`, 'Pass files with -f FILE.');
+    }
+    const output = outputFormat(values.output, ['text', 'json'], 'text');
+    const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode');
+    const show = values['show-secrets'] === true;
+    const registries = sources.flatMap(({ source, credentials }) =>
+      credentials.map(({ registry, username, password, email }) => ({
+        source,
+        registry,
+        username,
+        password: show ? password : REDACTED,
+        email: email ?? '',
+      })),
+    );
+    if (output === 'json') {
+      io.stdout(`${JSON.stringify({ registries }, null, 2)}\n`);
+      return 0;
+    }
+    if (registries.length === 0) {
+      io.stdout('No registries.\n');
+      return 0;
+    }
+    const rows = [
+      ['SOURCE', 'REGISTRY', 'USERNAME', 'PASSWORD', 'EMAIL'],
+      ...registries.map((r) => [
+        r.source,
+        r.registry,
+        r.username,
+        show ? JSON.stringify(r.password) : r.password,
+        r.email,
+      ]),
+    ];
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+    io.stdout(
+      `${rows
+        .map((row) =>
+          row
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('   ')
+            .trimEnd(),
+        )
+        .join('\n')}\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,66 @@
+import { lookup } from '@pull-secret/dockerconfigjson';
+import type { Command } from '../command.js';
+import { outputFormat } from '../output-flag.js';
+import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
+import { UsageError } from '../usage-error.js';
+
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'Show the credentials kubelet would try for an image, in order, and why others do not apply.',
+  usage: 'pull-secret explain IMAGE -f FILE [-f FILE…] [-o text|json]',
+  examples: `  # Which of the pod's pull secrets would kubelet use for this image? (files in pod order)
+  pull-secret explain ghcr.io/acme/api:1.4 -f regcred.yaml -f dockerhub.yaml
+
+  # Straight from the cluster
+  kubectl get secret regcred -o yaml | pull-secret explain nginx -f -`,
+  flags: {
+    filename: FILE_FLAG,
+    output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        'Name one image: pull-secret explain IMAGE -f FILE.',
+        'Run "pull-secret explain --help".',
+      );
+    }
+    const output = outputFormat(values.output, ['text', 'json'], 'text');
+    const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'explain');
+    const result = lookup(sources, positionals[0]!);
+    const matches = result.matches.map(({ source, registry, username }) => ({ source, registry, username }));
+    if (output === 'json') {
+      const { image, normalizedImage, dockerHubFallback, misses, ignoredKeys } = result;
+      io.stdout(
+        `${JSON.stringify({ image, normalizedImage, matches, dockerHubFallback, misses, ignoredKeys }, null, 2)}\n`,
+      );
+      return 0;
+    }
+    const lines = [`image:      ${result.image}`, `repository: ${result.normalizedImage}`, ''];
+    if (matches.length === 0) {
+      lines.push(`No credentials apply: kubelet pulls ${result.normalizedImage} without logging in.`);
+    } else {
+      lines.push(
+        `kubelet tries ${matches.length === 1 ? 'this credential' : `these ${matches.length} credentials, in order`}:`,
+      );
+      matches.forEach(({ source, registry, username }, i) => {
+        lines.push(`  ${i + 1}. ${registry}  user "${username}"  from ${source}`);
+      });
+      if (result.dockerHubFallback) {
+        lines.push(
+          '',
+          'No key matched the image itself; these are Docker Hub credentials, which kubelet uses for any Docker Hub image.',
+        );
+      }
+    }
+    if (result.misses.length > 0) {
+      lines.push('', 'Not used:');
+      for (const { source, registry, reason } of result.misses)
+        lines.push(`  - ${registry} (${source}): ${reason}`);
+    }
+    for (const { source, registry } of result.ignoredKeys) {
+      lines.push(`  - ${registry} (${source}): kubelet cannot parse this key and ignores it`);
+    }
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Other names for this flag, e.g. kubectl's `docker-server` for `server`. */
+  aliases?: string[];
+  /** Shown in --help; the value's name follows the flag, e.g. `--server HOST`. */
+  value?: string;
+  description: string;
+}
+
+export type FlagSpecs = Record<string, FlagSpec>;
+
+export interface ParsedFlags {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses a command's arguments with kubectl's conventions: `--flag value`, `--flag=value`, `-n value`,
+ * `-nvalue`, `-n=value`, repeatable flags, and aliases merged into the main name. Errors are
+ * `UsageError`s that never repeat a flag's value.
+ */
+export function parseFlags(command: string, args: readonly string[], specs: FlagSpecs): ParsedFlags {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: boolean }> = {};
+  const mainName = new Map<string, string>();
+  for (const [name, spec] of Object.entries(specs)) {
+    for (const alias of [name, ...(spec.aliases ?? [])]) {
+      options[alias] = {
+        type: spec.type,
+        multiple: true,
+        ...(alias === name && spec.short ? { short: spec.short } : {}),
+      };
+      mainName.set(alias, name);
+    }
+  }
+  const help = `Run "pull-secret ${command} --help" for usage.`;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: splitShortEquals(args), options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error, args), help);
+  }
+  const collected = new Map<string, (string | boolean)[]>();
+  for (const [alias, value] of Object.entries(parsed.values)) {
+    const name = mainName.get(alias)!;
+    collected.set(name, [...(collected.get(name) ?? []), ...(value as (string | boolean)[])]);
+  }
+  const values: ParsedFlags['values'] = {};
+  for (const [name, list] of collected) {
+    const spec = specs[name]!;
+    if (spec.multiple) {
+      values[name] = list as string[];
+    } else if (spec.type === 'string' && new Set(list).size > 1) {
+      throw new UsageError(`--${name} was given more than once with different values.`, help);
+    } else {
+      values[name] = list.at(-1);
+    }
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+// pflag reads `-n=value` as `-n value`; node's parseArgs would keep the `=`.
+function splitShortEquals(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    const match = /^-([a-zA-Z])=(.*)$/s.exec(arg);
+    if (match) out.push(`-${match[1]}`, match[2]!);
+    else out.push(arg);
+  }
+  return out;
+}
+
+function describeParseError(error: unknown, args: readonly string[]): string {
+  const code = (error as { code?: string }).code;
+  const message = String((error as Error).message);
+  const flag = /'(-{1,2}[^' <]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown flag ${flag ?? '(unrecognised)'}.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('argument missing')
+        ? `Flag ${flag ?? ''} needs a value.`
+        : `Flag ${flag ?? ''} does not take a value.`;
+    default:
+      return `Could not read the arguments (${args.length} given).`;
+  }
+}
+
+/** The help text for a command's flags, aligned as kubectl aligns them. */
+export function formatFlagHelp(specs: FlagSpecs): string {
+  const rows = Object.entries(specs).map(([name, spec]) => {
+    const names = [spec.short ? `-${spec.short}, --${name}` : `    --${name}`];
+    const label = `${names[0]}${spec.value ? ` ${spec.value}` : ''}`;
+    const aliases = spec.aliases?.length ? ` (alias: ${spec.aliases.map((a) => `--${a}`).join(', ')})` : '';
+    return [label, `${spec.description}${aliases}`] as const;
+  });
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, text]) => `  ${label.padEnd(width)}${text}`).join('\n');
+}

@@ -1,0 +1,53 @@
+import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import type { CliIo } from './cli-io.js';
+import { readInputFile } from './read-input-file.js';
+import { UsageError } from './usage-error.js';
+
+export const PASSWORD_ENV = 'PULL_SECRET_PASSWORD';
+
+export interface PasswordFlags {
+  password?: string;
+  passwordStdin?: boolean;
+  passwordFile?: string;
+}
+
+/**
+ * The password from exactly one of --password-stdin, --password-file, --password or the
+ * PULL_SECRET_PASSWORD variable. Standard input and files lose one trailing newline, as `docker login
+ * --password-stdin` does. `--password` works but warns. Returns undefined when none was given.
+ */
+export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<string | undefined> {
+  const given = [
+    flags.passwordStdin && '--password-stdin',
+    flags.passwordFile !== undefined && '--password-file',
+    flags.password !== undefined && '--password',
+  ].filter((flag): flag is string => Boolean(flag));
+  if (given.length > 1) {
+    throw new UsageError(
+      `Give the password one way, not with ${given.join(' and ')}.`,
+      'Prefer --password-stdin.',
+    );
+  }
+  if (flags.passwordStdin) return dropTrailingNewline(await io.readStdin());
+  if (flags.passwordFile !== undefined) {
+    return dropTrailingNewline(await readInputFile(io, flags.passwordFile, '--password-file'));
+  }
+  if (flags.password !== undefined) {
+    io.stderr(
+      'warning: --password leaves the password in your shell history and the process list; use --password-stdin, --password-file or PULL_SECRET_PASSWORD.\n',
+    );
+    return flags.password;
+  }
+  return io.env[PASSWORD_ENV];
+}
+
+function dropTrailingNewline(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+export function requireNonEmpty(value: string | undefined, what: string, hint: string): string {
+  if (value === undefined || value.length === 0) {
+    throw new InvalidInputError('CREDENTIAL_EMPTY', `The ${what} is empty.`, { hint });
+  }
+  return value;
+}

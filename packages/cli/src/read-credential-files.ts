@@ -1,0 +1,26 @@
+import type { CredentialSource } from '@pull-secret/dockerconfigjson';
+import { readCredentialSources } from '@pull-secret/secret';
+import type { CliIo } from './cli-io.js';
+import { readInputFile } from './read-input-file.js';
+import { UsageError } from './usage-error.js';
+
+/** The credential sources in every -f FILE, in the order given (pod order for explain). */
+export async function readCredentialFiles(io: CliIo, files: readonly string[] | undefined, command: string) {
+  if (!files || files.length === 0) {
+    throw new UsageError('Pass at least one -f FILE.', `Run "pull-secret ${command} --help" for usage.`);
+  }
+  const sources: CredentialSource[] = [];
+  for (const file of files) {
+    const name = file === '-' ? '(stdin)' : file;
+    sources.push(...readCredentialSources(await readInputFile(io, file, '-f'), name));
+  }
+  return sources;
+}
+
+export const FILE_FLAG = {
+  type: 'string',
+  short: 'f',
+  multiple: true,
+  value: 'FILE',
+  description: 'A Secret manifest (YAML/JSON), .dockerconfigjson or .dockercfg; - for stdin; repeatable.',
+} as const;

@@ -1,0 +1,22 @@
+import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+
+// A host label, allowing kubelet's glob characters (`*.azurecr.io`).
+const LABEL = '[A-Za-z0-9*?](?:[A-Za-z0-9*?_-]*[A-Za-z0-9*?])?';
+const SERVER = new RegExp(
+  `^(?:https?://)?(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?(?:/[^\\s]*)?$`,
+);
+
+/** Throws unless `server` is `host[:port][/path]` or an `http(s)://` URL of one. */
+export function validateServer(server: string): void {
+  const match = SERVER.exec(server);
+  const port = match?.[1] === undefined ? undefined : Number(match[1]);
+  if (!match || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new InvalidInputError(
+      'SERVER_INVALID',
+      `"${server}" is not a registry: expected host[:port][/path] or an https:// URL.`,
+      {
+        hint: 'For example --server ghcr.io, --server registry.example.com:5000/team or --server https://index.docker.io/v1/.',
+      },
+    );
+  }
+}
