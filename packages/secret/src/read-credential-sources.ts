@@ -32,7 +32,7 @@ export function readCredentialSources(text: string, fileName: string): Credentia
 
 function parseDocuments(text: string, fileName: string): Record<string, unknown>[] {
   if (/^\s*\{/.test(text)) return [parseJsonObject(text, fileName)];
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  const documents = parseAllDocuments(text);
   const list = Array.isArray(documents) ? documents : [documents];
   const objects: Record<string, unknown>[] = [];
   for (const document of list) {

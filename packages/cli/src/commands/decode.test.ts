@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/run-cli.js';
+
+const CANARY = 'CANARY-decode-0b9a';
+const dockerConfigJson = JSON.stringify({
+  auths: {
+    'ghcr.io': {
+      username: 'me',
+      password: CANARY,
+      email: 'me@example.com',
+      auth: Buffer.from(`me:${CANARY}`).toString('base64'),
+    },
+  },
+});
+const secret = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'regcred' },
+  type: 'kubernetes.io/dockerconfigjson',
+  data: { '.dockerconfigjson': Buffer.from(dockerConfigJson).toString('base64') },
+});
+const legacy = `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: old
+type: kubernetes.io/dockercfg
+stringData:
+  .dockercfg: '{"quay.io":{"username":"robot","password":"${CANARY}","email":""}}'
+`;
+
+describe('pull-secret decode', () => {
+  it('lists registries with passwords redacted', async () => {
+    const run = await runCli(['decode', '-f', 'secret.json', '-f', 'legacy.yaml'], {
+      files: { 'secret.json': secret, 'legacy.yaml': legacy },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'SOURCE           REGISTRY   USERNAME   PASSWORD   EMAIL',
+      'secret/regcred   ghcr.io    me         ***        me@example.com',
+      'secret/old       quay.io    robot      ***',
+      '',
+    ]);
+    expect(run.stdout).not.toContain(CANARY);
+  });
+
+  it('prints JSON, with passwords only under --show-secrets', async () => {
+    const hidden = await runCli(['decode', '-f', '-', '-o', 'json'], { stdin: dockerConfigJson });
+    expect(JSON.parse(hidden.stdout)).toEqual({
+      registries: [
+        { source: '(stdin)', registry: 'ghcr.io', username: 'me', password: '***', email: 'me@example.com' },
+      ],
+    });
+    const shown = await runCli(['decode', '-f', '-', '-o', 'json', '--show-secrets'], {
+      stdin: dockerConfigJson,
+    });
+    expect(JSON.parse(shown.stdout).registries[0].password).toBe(CANARY);
+  });
+
+  it.each([
+    ['not JSON or YAML', `{"auths": {"ghcr.io": {"password": "${CANARY}"`, /not valid JSON/],
+    ['bad YAML', `auths:\n  ghcr.io: [${CANARY}\n`, /not valid YAML or JSON \(line/],
+    [
+      'auth without a colon',
+      JSON.stringify({ auths: { 'r.io': { auth: Buffer.from(CANARY).toString('base64') } } }),
+      /Registry "r.io": "auth" does not decode to "username:password"/,
+    ],
+    [
+      'auth with a trailing space',
+      JSON.stringify({ auths: { 'r.io': { auth: `${Buffer.from(`u:${CANARY}`).toString('base64')} ` } } }),
+      /Registry "r.io": "auth" is not valid base64/,
+    ],
+    ['a ConfigMap', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /is a ConfigMap, not a Secret/],
+    ['empty', '', /holds no documents/],
+  ])('%s: exit 2, secret not echoed', async (_, stdin, message) => {
+    const run = await runCli(['decode', '-f', '-'], { stdin });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain(CANARY);
+  });
+});

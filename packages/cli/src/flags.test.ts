@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { type FlagSpecs, parseFlags } from './flags.js';
+
+const specs: FlagSpecs = {
+  server: { type: 'string', multiple: true, aliases: ['docker-server', 'registry'], description: '' },
+  username: { type: 'string', aliases: ['docker-username'], description: '' },
+  namespace: { type: 'string', short: 'n', description: '' },
+  output: { type: 'string', short: 'o', description: '' },
+  force: { type: 'boolean', description: '' },
+};
+
+describe('parseFlags', () => {
+  it.each([
+    [['-n', 'apps'], 'apps'],
+    [['-napps'], 'apps'],
+    [['-n=apps'], 'apps'],
+    [['--namespace=apps'], 'apps'],
+    [['--namespace', 'apps'], 'apps'],
+  ])('reads %j as kubectl does', (args, namespace) => {
+    expect(parseFlags('t', args, specs).values.namespace).toBe(namespace);
+  });
+
+  it('merges aliases into the main name, in order', () => {
+    const { values } = parseFlags(
+      't',
+      ['--registry', 'a', '--server', 'b', '--docker-server=c', '--docker-username', 'u'],
+      specs,
+    );
+    expect(values.server).toEqual(['a', 'b', 'c']);
+    expect(values.username).toBe('u');
+  });
+
+  it('keeps positionals and booleans', () => {
+    expect(parseFlags('t', ['name', '--force'], specs)).toEqual({
+      values: { force: true },
+      positionals: ['name'],
+    });
+  });
+
+  it('rejects a single-valued flag given twice with different values, not twice with the same', () => {
+    expect(() => parseFlags('t', ['--username', 'a', '--docker-username', 'b'], specs)).toThrow(
+      /more than once/,
+    );
+    expect(parseFlags('t', ['--username', 'a', '--username', 'a'], specs).values.username).toBe('a');
+  });
+
+  it.each([
+    [['--nope=SECRET-VALUE'], 'Unknown flag --nope.'],
+    [['-x'], 'Unknown flag -x.'],
+    [['--username'], 'Flag --username needs a value.'],
+    [['--force=SECRET-VALUE'], 'Flag --force does not take a value.'],
+  ])('%j fails with a message that does not repeat the value', (args, message) => {
+    expect(() => parseFlags('t', args, specs)).toThrow(message);
+  });
+});

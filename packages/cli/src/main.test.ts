@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../test/run-cli.js';
+
+describe('pull-secret', () => {
+  it('prints help listing every command', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['create', 'explain', 'decode']) expect(run.stdout).toContain(`  ${command} `);
+  });
+
+  it('with no command prints help and exits 2', async () => {
+    expect((await runCli([])).code).toBe(2);
+  });
+
+  it('prints a command help with its flags and aliases', async () => {
+    const run = await runCli(['create', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--server HOST');
+    expect(run.stdout).toContain('alias: --docker-server, --registry');
+  });
+
+  it('rejects an unknown command with exit 2', async () => {
+    const run = await runCli(['crate', 'x']);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^error: Unknown command "crate"\.\nhint: Commands: create, explain, decode/,
+      ),
+    });
+  });
+});
+
+describe('the built command', () => {
+  it('runs from its bin and prints the version', async () => {
+    const run = await spawnCli(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^pull-secret \d+\.\d+\.\d+\n$/) });
+  });
+
+  it('exits 2 on bad input without a stack trace, and shows one under --debug', async () => {
+    const plain = await spawnCli(['create', 'Bad_Name', '--username', 'u', '--password-stdin'], {
+      stdin: 'CANARY-spawn-77',
+    });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/^error: "Bad_Name" is not a valid Secret name/);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    expect(plain.stderr).not.toContain('CANARY-spawn-77');
+    const debug = await spawnCli(['create', 'Bad_Name', '--username', 'u', '--password-stdin', '--debug'], {
+      stdin: 'CANARY-spawn-77',
+    });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('reads the password from real standard input', async () => {
+    const run = await spawnCli(
+      ['create', 'r', '--server', 'ghcr.io', '--username', 'me', '--password-stdin', '-o', 'json'],
+      {
+        stdin: 'pw\n',
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).data['.dockerconfigjson']).toBe(
+      Buffer.from('{"auths":{"ghcr.io":{"username":"me","password":"pw","auth":"bWU6cHc="}}}').toString(
+        'base64',
+      ),
+    );
+  });
+});
