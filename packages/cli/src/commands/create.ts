@@ -49,6 +49,9 @@ export async function completeCreate(flags: ParsedFlags, io: CliIo): Promise<Cre
   const output = outputFormat(values.output, ['yaml', 'json'], 'yaml');
   const namespace = values.namespace as string | undefined;
   const fromDockerConfig = values['from-docker-config'] as string | undefined;
+  // Names first: a typo in NAME should not cost the user a password typed on standard input.
+  validateSecretName(name);
+  if (namespace !== undefined) validateNamespace(namespace);
 
   let credentials: RegistryCredential[];
   if (fromDockerConfig !== undefined) {
