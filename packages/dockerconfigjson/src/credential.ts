@@ -24,3 +24,10 @@ export function earliestExpiry(credentials: readonly RegistryCredential[]): Date
   }
   return earliest;
 }
+
+/** A copy a caller may change freely: `expiresAt` is a mutable `Date`, so it is copied too. */
+export function copyCredential(credential: RegistryCredential): RegistryCredential {
+  const copy = { ...credential };
+  if (credential.expiresAt) copy.expiresAt = new Date(credential.expiresAt.getTime());
+  return copy;
+}

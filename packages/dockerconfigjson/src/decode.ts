@@ -24,9 +24,11 @@ export function decodeDockerConfig(
 ): RegistryCredential[] {
   const format = options.format ?? 'auto';
   const root = parseJsonObject(text, 'The Docker config');
-  const wrapped = format === 'dockerconfigjson' || (format === 'auto' && 'auths' in root);
+  const wrapped =
+    format === 'dockerconfigjson' ||
+    (format === 'auto' && Object.keys(root).some((key) => foldGoJsonKey(key) === 'auths'));
   // kubelet reads only "auths" from a .dockerconfigjson: a file without it holds no credentials.
-  const auths = wrapped ? (root.auths ?? {}) : root;
+  const auths = wrapped ? (goJsonField(root, 'auths') ?? {}) : root;
   if (!isPlainObject(auths)) {
     throw new InvalidInputError(
       'DOCKER_CONFIG_INVALID',
@@ -47,8 +49,8 @@ function decodeEntry(registry: string, entry: unknown): RegistryCredential {
     });
   }
   const field = (name: string): string => {
-    const value = entry[name];
-    if (value === undefined || value === null) return '';
+    const value = goJsonField(entry, name);
+    if (value === undefined) return '';
     if (typeof value !== 'string') {
       throw new InvalidInputError('DOCKER_CONFIG_INVALID', `${where}: "${name}" is not a string.`, {
         hint: HINT,
@@ -88,7 +90,10 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
+    // Anchored at the end: V8's other messages quote the input, which may itself say "position 123".
+    const position = / at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(
+      String((error as Error).message),
+    )?.[1];
     throw new InvalidInputError(
       'JSON_INVALID',
       `${what} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}.`,
@@ -103,4 +108,25 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The value Go's encoding/json puts in the struct field tagged `name`: object keys match it ignoring case
+ * (Go also folds `ſ` to s and the Kelvin sign to k), a later key overrides an earlier one, and `null`
+ * leaves the field unset. kubelet and the Docker CLI read these files with it, so `"Auth"` counts too.
+ */
+export function goJsonField(object: Record<string, unknown>, name: string): unknown {
+  const wanted = foldGoJsonKey(name);
+  let value: unknown;
+  for (const [key, candidate] of Object.entries(object)) {
+    if (candidate !== null && foldGoJsonKey(key) === wanted) value = candidate;
+  }
+  return value;
+}
+
+function foldGoJsonKey(key: string): string {
+  return key
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase())
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k');
 }

@@ -1,5 +1,5 @@
 import type { RegistryCredential } from './credential.js';
-import { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
+import { decodeDockerConfig, goJsonField, isPlainObject, parseJsonObject } from './decode.js';
 import { InvalidInputError } from './errors.js';
 
 const HELPER_HINT =
@@ -13,9 +13,13 @@ const HELPER_HINT =
  */
 export function importDockerCliConfig(configJson: string): RegistryCredential[] {
   const root = parseJsonObject(configJson, 'The Docker CLI config');
-  const credsStore = typeof root.credsStore === 'string' && root.credsStore ? root.credsStore : undefined;
-  const credHelpers = isPlainObject(root.credHelpers) ? root.credHelpers : {};
-  const rawAuths = isPlainObject(root.auths) ? root.auths : {};
+  // The Docker CLI reads config.json with Go's encoding/json, which matches keys ignoring case.
+  const storeName = goJsonField(root, 'credsStore');
+  const credsStore = typeof storeName === 'string' && storeName ? storeName : undefined;
+  const helperMap = goJsonField(root, 'credHelpers');
+  const credHelpers = isPlainObject(helperMap) ? helperMap : {};
+  const authsMap = goJsonField(root, 'auths');
+  const rawAuths = isPlainObject(authsMap) ? authsMap : {};
   const credentials = decodeDockerConfig(JSON.stringify({ auths: rawAuths }));
 
   for (const credential of credentials) {
@@ -36,7 +40,8 @@ export function importDockerCliConfig(configJson: string): RegistryCredential[] 
         },
       );
     }
-    const onlyToken = isPlainObject(entry) && typeof entry.identitytoken === 'string' && entry.identitytoken;
+    const token = isPlainObject(entry) ? goJsonField(entry, 'identitytoken') : undefined;
+    const onlyToken = typeof token === 'string' && token.length > 0;
     throw new InvalidInputError(
       'DOCKER_CONFIG_EMPTY_ENTRY',
       onlyToken ? `${where}, only an identity token, which kubelet cannot use.` : `${where}.`,

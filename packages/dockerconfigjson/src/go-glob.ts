@@ -4,82 +4,123 @@
  * kubelet ignores the error and treats it as a miss.
  */
 export function goGlobMatch(pattern: string, name: string): boolean {
-  const compiled = compile(Array.from(pattern));
-  return compiled !== undefined && matchFrom(compiled, 0, Array.from(name), 0);
+  try {
+    return match(Array.from(pattern), Array.from(name));
+  } catch (error) {
+    if (error === BAD_PATTERN) return false;
+    throw error;
+  }
 }
 
-type Token = { kind: 'star' } | { kind: 'one'; test: (char: string) => boolean };
+const BAD_PATTERN = new Error('syntax error in pattern');
 
-function compile(chars: string[]): Token[] | undefined {
-  const tokens: Token[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i]!;
-    if (char === '*') {
-      tokens.push({ kind: 'star' });
-    } else if (char === '?') {
-      tokens.push({ kind: 'one', test: (c) => c !== '/' });
-    } else if (char === '[') {
-      const parsed = compileClass(chars, i + 1);
-      if (!parsed) return undefined;
-      tokens.push({ kind: 'one', test: parsed.test });
-      i = parsed.end;
-    } else {
-      let literal = char;
-      if (char === '\\') {
-        if (i + 1 >= chars.length) return undefined;
-        literal = chars[++i]!;
+// A port of Go's algorithm rather than a backtracking matcher: each star commits to the first place its
+// chunk fits, so time stays polynomial however many stars a key has (backtracking is exponential).
+function match(pattern: string[], name: string[]): boolean {
+  let p = 0;
+  let n = 0;
+  nextChunk: while (p < pattern.length) {
+    const { star, start, end } = scanChunk(pattern, p);
+    p = end;
+    const chunk = pattern.slice(start, end);
+    if (star && chunk.length === 0) return !name.slice(n).includes('/');
+    const rest = matchChunk(chunk, name, n);
+    // The last chunk must use up the name; an earlier one may leave the rest to the next chunk.
+    if (rest !== undefined && (rest === name.length || p < pattern.length)) {
+      n = rest;
+      continue;
+    }
+    if (star) {
+      for (let i = n; i < name.length && name[i] !== '/'; i++) {
+        const skipped = matchChunk(chunk, name, i + 1);
+        if (skipped === undefined) continue;
+        if (p === pattern.length && skipped < name.length) continue;
+        n = skipped;
+        continue nextChunk;
       }
-      tokens.push({ kind: 'one', test: (c) => c === literal });
-    }
-  }
-  return tokens;
-}
-
-function compileClass(
-  chars: string[],
-  start: number,
-): { test: (char: string) => boolean; end: number } | undefined {
-  let i = start;
-  const negated = chars[i] === '^';
-  if (negated) i++;
-  const ranges: [string, string][] = [];
-  const escaped = (): string | undefined => {
-    let c = chars[i];
-    if (c === undefined || c === '-' || c === ']') return undefined;
-    if (c === '\\') {
-      i++;
-      c = chars[i];
-      if (c === undefined) return undefined;
-    }
-    i++;
-    return c;
-  };
-  for (;;) {
-    if (chars[i] === ']' && ranges.length > 0) break;
-    const lo = escaped();
-    if (lo === undefined) return undefined;
-    let hi = lo;
-    if (chars[i] === '-') {
-      i++;
-      const upper = escaped();
-      if (upper === undefined) return undefined;
-      hi = upper;
-    }
-    ranges.push([lo, hi]);
-  }
-  const inClass = (c: string) => ranges.some(([lo, hi]) => lo <= c && c <= hi);
-  return { test: (c) => c !== '/' && inClass(c) !== negated, end: i };
-}
-
-function matchFrom(tokens: Token[], t: number, name: string[], n: number): boolean {
-  if (t === tokens.length) return n === name.length;
-  const token = tokens[t]!;
-  if (token.kind === 'star') {
-    for (let k = n; k <= name.length; k++) {
-      if (matchFrom(tokens, t + 1, name, k)) return true;
-      if (name[k] === '/') return false;
     }
     return false;
   }
-  return n < name.length && token.test(name[n]!) && matchFrom(tokens, t + 1, name, n + 1);
+  return n === name.length;
+}
+
+/** The next run of stars and the chunk of single-character terms after it. */
+function scanChunk(pattern: string[], from: number): { star: boolean; start: number; end: number } {
+  let start = from;
+  while (pattern[start] === '*') start++;
+  let inRange = false;
+  let end = start;
+  for (; end < pattern.length; end++) {
+    const char = pattern[end];
+    if (char === '\\') {
+      if (end + 1 < pattern.length) end++;
+    } else if (char === '[') {
+      inRange = true;
+    } else if (char === ']') {
+      inRange = false;
+    } else if (char === '*' && !inRange) {
+      break;
+    }
+  }
+  return { star: start > from, start, end };
+}
+
+/**
+ * Where the name continues after `chunk` matches at `at`, or undefined when it does not match. Reads the
+ * whole chunk even after a mismatch, so a malformed pattern always throws `BAD_PATTERN`, as in Go.
+ */
+function matchChunk(chunk: string[], name: string[], at: number): number | undefined {
+  let s = at;
+  let failed = false;
+  let c = 0;
+  while (c < chunk.length) {
+    if (!failed && s >= name.length) failed = true;
+    const term = chunk[c]!;
+    if (term === '[') {
+      const char = failed ? undefined : name[s++]!.codePointAt(0)!;
+      c++;
+      const negated = chunk[c] === '^';
+      if (negated) c++;
+      let matched = false;
+      for (let ranges = 0; ; ranges++) {
+        if (chunk[c] === ']' && ranges > 0) {
+          c++;
+          break;
+        }
+        const lo = classChar(chunk, c);
+        let hi = lo;
+        c = lo.next;
+        if (chunk[c] === '-') {
+          hi = classChar(chunk, c + 1);
+          c = hi.next;
+        }
+        if (char !== undefined && lo.char <= char && char <= hi.char) matched = true;
+      }
+      if (matched === negated) failed = true;
+    } else if (term === '?') {
+      if (!failed && name[s++] === '/') failed = true;
+      c++;
+    } else {
+      if (term === '\\') {
+        c++;
+        if (c >= chunk.length) throw BAD_PATTERN;
+      }
+      if (!failed && chunk[c] !== name[s++]) failed = true;
+      c++;
+    }
+  }
+  return failed ? undefined : s;
+}
+
+/** Go's `getEsc`: one possibly escaped character of a class, which must not end the pattern. */
+function classChar(chunk: string[], at: number): { char: number; next: number } {
+  let i = at;
+  let char = chunk[i];
+  if (char === undefined || char === '-' || char === ']') throw BAD_PATTERN;
+  if (char === '\\') {
+    char = chunk[++i];
+    if (char === undefined) throw BAD_PATTERN;
+  }
+  if (i + 1 >= chunk.length) throw BAD_PATTERN;
+  return { char: char.codePointAt(0)!, next: i + 1 };
 }

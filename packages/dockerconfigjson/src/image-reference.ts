@@ -8,7 +8,13 @@ const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
-const NAME_MAX_LENGTH = 255;
+const PATH_MAX_LENGTH = 255;
+// go-digest's registered algorithms and the length of their (lower-case) hex; any other is unsupported.
+const DIGEST_HEX_LENGTHS = new Map([
+  ['sha256', 64],
+  ['sha384', 96],
+  ['sha512', 128],
+]);
 
 export interface ImageReference {
   /** What the user wrote. */
@@ -52,9 +58,21 @@ export function parseImageReference(image: string): ImageReference {
   const match = REFERENCE.exec(`${domain}/${remainder}`);
   if (!match) throw bad('is not a valid image reference');
   const repository = match[1]!;
-  if (repository.length > NAME_MAX_LENGTH) throw bad(`has a name longer than ${NAME_MAX_LENGTH} characters`);
-  const reference: ImageReference = { image, repository, domain, path: repository.slice(domain.length + 1) };
+  const path = repository.slice(domain.length + 1);
+  // distribution/reference v0.6 (kubelet's) counts the path only, not the registry host.
+  if (path.length > PATH_MAX_LENGTH) {
+    throw bad(`has a repository path longer than ${PATH_MAX_LENGTH} characters`);
+  }
+  const reference: ImageReference = { image, repository, domain, path };
   if (match[2] !== undefined) reference.tag = match[2];
-  if (match[3] !== undefined) reference.digest = match[3];
+  if (match[3] !== undefined) {
+    const [algorithm, hex] = match[3].split(':') as [string, string];
+    const length = DIGEST_HEX_LENGTHS.get(algorithm);
+    if (length === undefined) throw bad(`has a digest with an unsupported algorithm "${algorithm}"`);
+    if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) {
+      throw bad(`has a malformed ${algorithm} digest: it must be ${length} lower-case hex characters`);
+    }
+    reference.digest = match[3];
+  }
   return reference;
 }

@@ -1,5 +1,5 @@
 import type { CredentialProvider, RegistryCredential } from './credential.js';
-import { earliestExpiry } from './credential.js';
+import { copyCredential, earliestExpiry } from './credential.js';
 
 export interface MemoizeInit {
   /**
@@ -23,7 +23,8 @@ interface Cached {
  * When a refresh fails while the cached credentials are still valid, the cached ones are returned.
  */
 export function memoize(provider: CredentialProvider, init: MemoizeInit = {}): CredentialProvider {
-  const now = init.now ?? Date.now;
+  // Read Date.now at each call, not once here, so fake timers installed later still apply.
+  const now = init.now ?? (() => Date.now());
   const refreshAt = init.refreshAt ?? 'half-life';
   let cached: Cached | undefined;
   let inFlight: Promise<Cached> | undefined;
@@ -45,7 +46,7 @@ export function memoize(provider: CredentialProvider, init: MemoizeInit = {}): C
     return inFlight;
   };
 
-  const copy = (entry: Cached) => entry.credentials.map((credential) => ({ ...credential }));
+  const copy = (entry: Cached) => entry.credentials.map(copyCredential);
 
   return async (opts) => {
     opts?.signal?.throwIfAborted();

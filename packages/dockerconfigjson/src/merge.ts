@@ -1,5 +1,5 @@
 import type { RegistryCredential } from './credential.js';
-import { normalizeRegistryKey } from './registry-key.js';
+import { DOCKER_HUB_KEY, normalizeRegistryKey } from './registry-key.js';
 
 /**
  * `existing` with `incoming` laid over it. An incoming credential replaces every existing entry for the
@@ -10,7 +10,10 @@ export function mergeDockerConfig(
   existing: readonly RegistryCredential[],
   incoming: readonly RegistryCredential[],
 ): RegistryCredential[] {
-  const replaced = new Set(incoming.map((credential) => normalizeRegistryKey(credential.registry)));
-  const kept = existing.filter((credential) => !replaced.has(normalizeRegistryKey(credential.registry)));
+  // An empty registry is Docker Hub, as encodeDockerConfigJson writes it.
+  const registryOf = (credential: RegistryCredential) =>
+    normalizeRegistryKey(credential.registry || DOCKER_HUB_KEY);
+  const replaced = new Set(incoming.map(registryOf));
+  const kept = existing.filter((credential) => !replaced.has(registryOf(credential)));
   return [...kept, ...incoming];
 }

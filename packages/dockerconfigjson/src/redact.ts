@@ -1,3 +1,5 @@
+import { goJsonString } from './go-json.js';
+
 export const REDACTED = '***';
 
 /** A copy of a credential safe to print: password and any `auth` replaced with `***`. */
@@ -39,6 +41,10 @@ export function secretForms(credential: { username: string; password: string }):
         .filter((line) => line.length >= 8),
     );
   }
-  forms.push(JSON.stringify(credential.password).slice(1, -1));
-  return forms.filter((form) => form.length > 0);
+  // As it appears inside JSON: JavaScript's escaping, and Go's (a .dockerconfigjson writes & as \u0026).
+  forms.push(
+    JSON.stringify(credential.password).slice(1, -1),
+    goJsonString(credential.password).slice(1, -1),
+  );
+  return [...new Set(forms)].filter((form) => form.length > 0);
 }

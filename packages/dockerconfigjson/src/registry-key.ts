@@ -21,7 +21,7 @@ export function normalizeRegistryKey(key: string): string {
   if (/^\/v[12](\/|$)/.test(path)) path = path.slice(3);
   path = path.replace(/\/+$/, '');
   host = host.toLowerCase();
-  if (host.endsWith(':443') && !key.startsWith('http://')) host = host.slice(0, -4);
+  if (host.endsWith(':443') && !/^http:\/\//i.test(key.trim())) host = host.slice(0, -4);
   if (DOCKER_HUB_ALIASES.has(host)) host = 'docker.io';
   rest = host + path;
   return rest;

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { encodeDockerConfigJson } from './encode.js';
+import { REDACTED, redactCredential, redactText, secretForms } from './redact.js';
+
+describe('REDACTED', () => {
+  it('is ***', () => {
+    expect(REDACTED).toBe('***');
+  });
+});
+
+describe('redactCredential', () => {
+  it('hides password and auth and keeps everything else', () => {
+    const expiresAt = new Date(0);
+    const credential = {
+      registry: 'ghcr.io',
+      username: 'u',
+      password: 'secret',
+      auth: 'dTpzZWNyZXQ=',
+      expiresAt,
+    };
+    expect(redactCredential(credential)).toEqual({
+      registry: 'ghcr.io',
+      username: 'u',
+      password: '***',
+      auth: '***',
+      expiresAt,
+    });
+  });
+
+  it('does not add fields that were absent', () => {
+    const withoutSecrets: { registry: string; username: string; password?: string } = {
+      registry: 'r',
+      username: 'u',
+    };
+    expect(redactCredential(withoutSecrets)).toEqual({ registry: 'r', username: 'u' });
+    expect(redactCredential({ registry: 'r', password: 'x' })).not.toHaveProperty('auth');
+  });
+
+  it('hides an empty password too (its presence is not itself secret, its value is)', () => {
+    expect(redactCredential({ password: '' })).toEqual({ password: '***' });
+  });
+
+  it('returns a copy and leaves the original alone', () => {
+    const credential = { registry: 'r', username: 'u', password: 'secret' };
+    const redacted = redactCredential(credential);
+    expect(redacted).not.toBe(credential);
+    expect(credential.password).toBe('secret');
+  });
+});
+
+describe('redactText', () => {
+  it('replaces every occurrence of every secret', () => {
+    expect(redactText('a=hunter2 b=hunter2 c=tok123', ['hunter2', 'tok123'])).toBe('a=*** b=*** c=***');
+  });
+
+  it('hides a secret that contains another one whole (longest first)', () => {
+    expect(redactText('key=abcdef', ['abc', 'abcdef'])).toBe('key=***');
+    expect(redactText('key=abcdef', ['abcdef', 'abc'])).toBe('key=***');
+  });
+
+  it('skips secrets shorter than three characters', () => {
+    expect(redactText('a b ab abc', ['a', 'ab', ''])).toBe('a b ab abc');
+    expect(redactText('a b ab abc', ['abc'])).toBe('a b ab ***');
+  });
+
+  it('treats secrets literally, not as patterns', () => {
+    expect(redactText('x=a.b*c y=aXbbc', ['a.b*c'])).toBe('x=*** y=aXbbc');
+    expect(redactText('$& $1 done', ['$& $1'])).toBe('*** done');
+  });
+
+  it('accepts any iterable and duplicates', () => {
+    expect(redactText('one two', new Set(['one', 'one', 'two']))).toBe('*** ***');
+    expect(
+      redactText(
+        'one two',
+        (function* () {
+          yield 'two';
+        })(),
+      ),
+    ).toBe('one ***');
+  });
+
+  it('returns the text unchanged without secrets', () => {
+    expect(redactText('nothing here', [])).toBe('nothing here');
+  });
+
+  it('hides multi-line secrets', () => {
+    expect(redactText('before\nline1\nline2\nafter', ['line1\nline2'])).toBe('before\n***\nafter');
+  });
+});
+
+describe('secretForms', () => {
+  it('lists the password and base64 of username:password', () => {
+    expect(secretForms({ username: 'user', password: 'hunter22' })).toEqual([
+      'hunter22',
+      'dXNlcjpodW50ZXIyMg==',
+    ]);
+  });
+
+  it('lists the JSON-escaped forms, JavaScript’s and Go’s', () => {
+    const forms = secretForms({ username: 'u', password: 'p"a&s<s>\\' });
+    expect(forms).toContain('p"a&s<s>\\');
+    expect(forms).toContain('p\\"a&s<s>\\\\'); // JSON.stringify
+    expect(forms).toContain('p\\"a\\u0026s\\u003cs\\u003e\\\\'); // Go, as in a .dockerconfigjson
+  });
+
+  it('lists each long line of a multi-line secret, trimmed', () => {
+    const key = '{\n  "type": "service_account",\n  "x": 1,\n  "private_key": "-----BEGIN KEY-----"\r\n}';
+    const forms = secretForms({ username: '_json_key', password: key });
+    expect(forms).toContain('"type": "service_account",');
+    expect(forms).toContain('"private_key": "-----BEGIN KEY-----"');
+    expect(forms).not.toContain('"x": 1,'); // 7 characters: too short to hide safely
+    expect(forms).not.toContain('{');
+  });
+
+  it('lists no empty form and no duplicates', () => {
+    const forms = secretForms({ username: 'user', password: '' });
+    expect(forms).toEqual([Buffer.from('user:').toString('base64')]);
+    const plain = secretForms({ username: 'u', password: 'plainpassword' });
+    expect(new Set(plain).size).toBe(plain.length);
+  });
+
+  it('covers every form of the secret in an encoded .dockerconfigjson', () => {
+    const credential = { registry: 'ghcr.io', username: 'u', password: 'CANARY-s3cr3t&<x>"\n\u2028' };
+    const json = encodeDockerConfigJson([credential]);
+    const redacted = redactText(json, secretForms(credential));
+    expect(redacted).toBe('{"auths":{"ghcr.io":{"username":"u","password":"***","auth":"***"}}}');
+  });
+});

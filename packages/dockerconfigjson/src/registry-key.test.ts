@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DOCKER_HUB_KEY, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
+
+describe('DOCKER_HUB_KEY', () => {
+  it('is the key kubectl and docker login write for Docker Hub', () => {
+    expect(DOCKER_HUB_KEY).toBe('https://index.docker.io/v1/');
+  });
+});
+
+describe('normalizeRegistryKey', () => {
+  it.each([
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['https://index.docker.io/v1', 'docker.io'],
+    ['index.docker.io', 'docker.io'],
+    ['docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['https://registry-1.docker.io/v2/', 'docker.io'],
+    ['registry.hub.docker.com', 'docker.io'],
+    ['DOCKER.IO', 'docker.io'],
+    ['docker.io/library', 'docker.io/library'],
+  ])("Docker Hub's aliases: %j → %j", (key, expected) => {
+    expect(normalizeRegistryKey(key)).toBe(expected);
+  });
+
+  it.each([
+    ['ghcr.io', 'ghcr.io'],
+    ['https://ghcr.io', 'ghcr.io'],
+    ['http://ghcr.io', 'ghcr.io'],
+    ['HTTPS://GHCR.IO/', 'ghcr.io'],
+    ['oci://ghcr.io', 'ghcr.io'],
+    ['  ghcr.io  ', 'ghcr.io'],
+    ['\tghcr.io\n', 'ghcr.io'],
+  ])('drops scheme, host case, trailing slash and whitespace: %j → %j', (key, expected) => {
+    expect(normalizeRegistryKey(key)).toBe(expected);
+  });
+
+  it.each([
+    ['ghcr.io/Org/Repo', 'ghcr.io/Org/Repo'],
+    ['GHCR.io/Org', 'ghcr.io/Org'],
+    ['ghcr.io/org//', 'ghcr.io/org'],
+    ['https://ghcr.io/v2/org/app', 'ghcr.io/org/app'],
+    ['ghcr.io/v1/', 'ghcr.io'],
+    ['ghcr.io/v2', 'ghcr.io'],
+    ['ghcr.io/v10/x', 'ghcr.io/v10/x'],
+    ['ghcr.io/v2x', 'ghcr.io/v2x'],
+    ['ghcr.io/org/v2/', 'ghcr.io/org/v2'],
+  ])('keeps the path (case and all) but drops a leading /v1/ or /v2/: %j → %j', (key, expected) => {
+    expect(normalizeRegistryKey(key)).toBe(expected);
+  });
+
+  it.each([
+    ['localhost:5000', 'localhost:5000'],
+    ['Reg.Example:5000/Team', 'reg.example:5000/Team'],
+    ['ghcr.io:443', 'ghcr.io'],
+    ['https://ghcr.io:443/', 'ghcr.io'],
+    ['http://ghcr.io:443', 'ghcr.io:443'],
+    ['HTTP://ghcr.io:443', 'ghcr.io:443'],
+    ['https://ghcr.io:4430', 'ghcr.io:4430'],
+  ])('keeps ports except the https default 443: %j → %j', (key, expected) => {
+    expect(normalizeRegistryKey(key)).toBe(expected);
+  });
+
+  it('makes every spelling of a registry equal, and different registries different', () => {
+    const same = [
+      ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'DOCKER.IO/'],
+      ['ghcr.io', 'https://ghcr.io/', 'GHCR.IO', 'https://ghcr.io/v2/'],
+    ];
+    for (const group of same) {
+      expect(new Set(group.map(normalizeRegistryKey)).size).toBe(1);
+    }
+    const different = ['ghcr.io', 'ghcr.io/org', 'ghcr.io:5000', 'quay.io', 'docker.io', 'mydocker.io'];
+    expect(new Set(different.map(normalizeRegistryKey)).size).toBe(different.length);
+  });
+
+  it('is idempotent', () => {
+    for (const key of ['https://index.docker.io/v1/', 'HTTPS://GHCR.IO:443/v2/Org/', 'localhost:5000/x//']) {
+      const once = normalizeRegistryKey(key);
+      expect(normalizeRegistryKey(once)).toBe(once);
+    }
+  });
+});
+
+describe('isDockerHubKey', () => {
+  it.each([
+    'https://index.docker.io/v1/',
+    'index.docker.io',
+    'docker.io',
+    'docker.io/library/nginx',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+    'HTTPS://Index.Docker.IO/v1/',
+  ])('%j is Docker Hub', (key) => {
+    expect(isDockerHubKey(key)).toBe(true);
+  });
+
+  it.each([
+    'ghcr.io',
+    'mydocker.io',
+    'docker.io.evil.example',
+    'evil.example/docker.io',
+    'docker.io:5000',
+    'hub.docker.com',
+    '',
+  ])('%j is not Docker Hub', (key) => {
+    expect(isDockerHubKey(key)).toBe(false);
+  });
+});
