@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { b64, CANARY, expectNoLeak, thrown } from '../test/invalid-input.js';
 import { decodeDockerConfig, goJsonField, isPlainObject, parseJsonObject } from './decode.js';
-import { InvalidInputError } from './errors.js';
-
-const CANARY = 'CANARY-s3cr3t';
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-
-function thrown(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an error');
-}
-
-function expectNoLeak(error: InvalidInputError, ...secrets: string[]) {
-  for (const secret of [CANARY, ...secrets]) {
-    expect(error.message).not.toContain(secret);
-    expect(error.hint ?? '').not.toContain(secret);
-    expect(String(error.stack)).not.toContain(secret);
-  }
-}
 
 describe('decodeDockerConfig', () => {
   it('reads a .dockerconfigjson ({"auths":…}) written by kubectl', () => {
