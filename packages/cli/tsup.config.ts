@@ -38,10 +38,11 @@ const requireBuiltins: EsbuildPlugin = {
         loader: 'js',
         contents: [
           "import { createRequire } from 'node:module';",
-          `const m = createRequire(import.meta.url)('node:${args.path}');`,
-          'const get = (key) => m[key];',
-          'export default m;',
-          ...exported.map((key) => `export const ${key} = /* @__PURE__ */ get('${key}');`),
+          // Names no builtin exports (http has a `get`).
+          `const __builtin = createRequire(import.meta.url)('node:${args.path}');`,
+          'const __pick = (key) => __builtin[key];',
+          'export default __builtin;',
+          ...exported.map((key) => `export const ${key} = /* @__PURE__ */ __pick('${key}');`),
         ].join('\n'),
       };
     });

@@ -5,7 +5,7 @@ describe('pull-secret', () => {
   it('prints help listing every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['create', 'explain', 'decode']) expect(run.stdout).toContain(`  ${command} `);
+    for (const command of ['create', 'apply', 'status', 'explain', 'decode']) expect(run.stdout).toContain(`  ${command} `);
   });
 
   it('with no command prints help and exits 2', async () => {
@@ -24,7 +24,7 @@ describe('pull-secret', () => {
     expect(run).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
-        /^error: Unknown command "crate"\.\nhint: Commands: create, explain, decode/,
+        /^error: Unknown command "crate"\.\nhint: Commands: create, apply, status, explain, decode/,
       ),
     });
   });

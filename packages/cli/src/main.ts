@@ -11,6 +11,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Print a pull Secret for a registry (like kubectl create secret docker-registry).',
     load: async () => (await import('./commands/create.js')).createCommand,
   },
+  apply: {
+    summary:
+      'Create or update a pull Secret in many namespaces, merge-safe, and hook it into ServiceAccounts.',
+    load: async () => (await import('./commands/apply.js')).applyCommand,
+  },
+  status: {
+    summary: 'List the pull Secrets pull-secret manages, their registries, expiry and ServiceAccounts.',
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
   explain: {
     summary: 'Show which credentials kubelet would try for an image, and why.',
     load: async () => (await import('./commands/explain.js')).explainCommand,

@@ -1,3 +1,11 @@
+export type {
+  ApplyOutcome,
+  ApplyPullSecretOptions,
+  ApplyPullSecretResult,
+  NamespaceResult,
+  ServiceAccountResult,
+} from './apply-pull-secret.js';
+export { applyPullSecret, planWrite } from './apply-pull-secret.js';
 export {
   DOCKER_CONFIG_JSON_KEY,
   DOCKERCFG_KEY,
@@ -11,9 +19,17 @@ export {
 } from './conventions.js';
 export type { ManifestFormat } from './format-manifests.js';
 export { formatManifests } from './format-manifests.js';
+export type { KubeApi, KubeApiInit, NamespaceInfo } from './kube-api.js';
+export { connectKubeApi } from './kube-api.js';
 export type { ObjectMeta, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 export { validateNamespace, validateSecretName } from './names.js';
 export type { PullSecretManifestInit } from './pull-secret-manifest.js';
 export { formatRfc3339, pullSecretManifest } from './pull-secret-manifest.js';
+export type { ManagedPullSecret } from './pull-secret-status.js';
+export { listManagedPullSecrets } from './pull-secret-status.js';
 export { readCredentialSources } from './read-credential-sources.js';
+export type { RequestPolicyInit } from './request-policy.js';
+export { KubeApiError, requestPolicy } from './request-policy.js';
+export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';
+export { resolveNamespaces, validateTargets } from './resolve-namespaces.js';
 export { imagePullSecretPatch, withImagePullSecret } from './service-account.js';

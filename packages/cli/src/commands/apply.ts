@@ -1,0 +1,208 @@
+import { secretForms } from '@pull-secret/dockerconfigjson';
+import {
+  type ApplyPullSecretOptions,
+  type ApplyPullSecretResult,
+  applyPullSecret,
+  formatManifests,
+  type NamespaceResult,
+  validateSecretName,
+  validateTargets,
+} from '@pull-secret/secret';
+import type { Command } from '../command.js';
+import { CREDENTIAL_FLAGS, readCredentialFlags, secretNameArgument } from '../credential-flags.js';
+import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
+import { positiveInteger } from '../number-flags.js';
+import { outputFormat } from '../output-flag.js';
+import { progressLine } from '../progress-line.js';
+import { UsageError } from '../usage-error.js';
+
+const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary:
+    'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
+  usage:
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml]',
+  examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
+  printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
+      -n apps,jobs --service-account default
+
+  # Every namespace labelled team=data, except kube-*; show what would change first
+  pull-secret apply regcred --server registry.example.com --username ci --password-file token.txt \\
+      --namespace-selector team=data --exclude-namespace 'kube-*' --diff`,
+  flags: {
+    ...CREDENTIAL_FLAGS,
+    namespace: {
+      type: 'string',
+      short: 'n',
+      multiple: true,
+      value: 'NS',
+      description: 'Target namespace; repeat or use commas (default: the context namespace).',
+    },
+    'all-namespaces': {
+      type: 'boolean',
+      short: 'A',
+      description: 'Every namespace (those being deleted are skipped).',
+    },
+    'namespace-selector': {
+      type: 'string',
+      value: 'SELECTOR',
+      description: 'Namespaces whose labels match, e.g. team=data,env!=dev.',
+    },
+    'exclude-namespace': {
+      type: 'string',
+      multiple: true,
+      value: 'GLOB',
+      description: "Leave out matching namespaces, e.g. 'kube-*'; repeatable.",
+    },
+    'service-account': {
+      type: 'string',
+      multiple: true,
+      value: 'SA',
+      description: 'Add the Secret to this ServiceAccount’s imagePullSecrets; repeatable.',
+    },
+    replace: { type: 'boolean', description: 'Drop other registries’ entries instead of keeping them.' },
+    force: { type: 'boolean', description: 'Take over a Secret that pull-secret did not create.' },
+    'dry-run': {
+      type: 'string',
+      value: 'MODE',
+      description:
+        'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
+    },
+    diff: { type: 'boolean', description: 'Print what would change (no secret values), write nothing.' },
+    concurrency: { type: 'string', value: 'N', description: 'Namespaces worked on at once (default 16).' },
+    ...KUBE_FLAGS,
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FORMAT',
+      description: 'text (default: table on stderr) or json; with --dry-run=client, yaml or json manifests.',
+    },
+  },
+  async run({ values, positionals }, io) {
+    const name = secretNameArgument(positionals, 'apply');
+    validateSecretName(name);
+    const dryRun = (values['dry-run'] as string | undefined) ?? 'none';
+    if (!['none', 'client', 'server'].includes(dryRun)) {
+      throw new UsageError(
+        `--dry-run must be client, server or none, not "${dryRun}".`,
+        'For example --dry-run=client.',
+      );
+    }
+    const diff = values.diff === true;
+    if (diff && dryRun === 'server')
+      throw new UsageError('--diff cannot be combined with --dry-run=server.', 'Use one of them.');
+    const printsManifests = dryRun === 'client' && !diff;
+    const output = printsManifests
+      ? outputFormat(values.output, ['yaml', 'json'], 'yaml')
+      : outputFormat(values.output, ['text', 'json'], 'text');
+    const targets = {
+      namespaces: ((values.namespace as string[] | undefined) ?? [])
+        .flatMap((list) => list.split(','))
+        .map((ns) => ns.trim())
+        .filter(Boolean),
+      allNamespaces: values['all-namespaces'] === true,
+      ...(values['namespace-selector'] ? { namespaceSelector: values['namespace-selector'] as string } : {}),
+      exclude: (values['exclude-namespace'] as string[] | undefined) ?? [],
+    };
+    validateTargets(targets);
+    const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
+    const credentials = await readCredentialFlags(values, io);
+    const secrets = credentials.flatMap(secretForms);
+    const init = kubeApiInit(values, secrets);
+
+    const progress = progressLine(io, `applying ${name}`);
+    const options: ApplyPullSecretOptions = {
+      name,
+      credentials,
+      targets,
+      serviceAccounts: (values['service-account'] as string[] | undefined) ?? [],
+      replace: values.replace === true,
+      force: values.force === true,
+      dryRun: diff ? 'client' : (dryRun as 'none' | 'client' | 'server'),
+      concurrency,
+      onProgress: progress.update,
+    };
+    let result: ApplyPullSecretResult;
+    try {
+      result = await applyPullSecret(init, options);
+    } finally {
+      progress.done();
+    }
+
+    if (printsManifests) {
+      const manifests = result.namespaces.flatMap((ns) => (ns.manifest ? [ns.manifest] : []));
+      if (manifests.length > 0) io.stdout(formatManifests(manifests, output as 'yaml' | 'json'));
+    } else if (diff) {
+      const changed = result.namespaces.filter((ns) => ns.changes.length > 0);
+      io.stdout(
+        changed.length === 0 ? 'No changes.\n' : `${changed.flatMap((ns) => ns.changes).join('\n')}\n`,
+      );
+    } else if (output === 'json') {
+      io.stdout(`${JSON.stringify(jsonReport(name, dryRun, result), null, 2)}\n`);
+    }
+    if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
+    return result.ok ? 0 : 1;
+  },
+};
+
+function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult) {
+  return {
+    secret: name,
+    dryRun,
+    ok: result.ok,
+    namespaces: result.namespaces.map(({ namespace, outcome, reason, registries, serviceAccounts }) => ({
+      namespace,
+      outcome,
+      ...(reason ? { reason } : {}),
+      registries,
+      serviceAccounts,
+    })),
+  };
+}
+
+function textReport(name: string, dryRun: string, diff: boolean, result: ApplyPullSecretResult): string {
+  const rows = [
+    ['NAMESPACE', 'RESULT', 'REGISTRIES', 'SERVICEACCOUNTS', 'REASON'],
+    ...result.namespaces.map((ns) => [
+      ns.namespace,
+      ns.outcome,
+      ns.registries.join(','),
+      serviceAccountCell(ns),
+      reasonCell(ns),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const table = rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
+  const counts = OUTCOMES.map(
+    (outcome) => `${result.namespaces.filter((ns) => ns.outcome === outcome).length} ${outcome}`,
+  );
+  const mode = diff
+    ? ' (diff: nothing written)'
+    : dryRun === 'client'
+      ? ' (dry run: nothing written)'
+      : dryRun === 'server'
+        ? ' (server dry run: nothing stored)'
+        : '';
+  const summary =
+    result.namespaces.length === 0
+      ? `secret ${name}: no namespaces matched${mode}`
+      : `secret ${name}: ${counts.join(', ')}${mode}`;
+  return result.namespaces.length === 0 ? `${summary}\n` : `${table}\n${summary}\n`;
+}
+
+function serviceAccountCell(ns: NamespaceResult): string {
+  return ns.serviceAccounts.map((sa) => `${sa.name} (${sa.outcome})`).join(',');
+}
+
+function reasonCell(ns: NamespaceResult): string {
+  return ns.reason ?? ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '';
+}

@@ -1,0 +1,101 @@
+import {
+  DOCKER_HUB_KEY,
+  importDockerCliConfig,
+  type RegistryCredential,
+} from '@pull-secret/dockerconfigjson';
+import type { CliIo } from './cli-io.js';
+import type { FlagSpecs, ParsedFlags } from './flags.js';
+import { readPassword, requireNonEmpty } from './password-source.js';
+import { readInputFile } from './read-input-file.js';
+import { validateServer } from './server-flag.js';
+import { UsageError } from './usage-error.js';
+
+/** The flags that say which registry login goes into the Secret; shared by create and apply. */
+export const CREDENTIAL_FLAGS: FlagSpecs = {
+  server: {
+    type: 'string',
+    multiple: true,
+    aliases: ['docker-server', 'registry'],
+    value: 'HOST',
+    description: `Registry: host[:port][/path] or URL (default ${DOCKER_HUB_KEY}); repeat for several.`,
+  },
+  username: {
+    type: 'string',
+    aliases: ['docker-username'],
+    value: 'USER',
+    description: 'Registry username.',
+  },
+  'password-stdin': { type: 'boolean', description: 'Read the password from standard input.' },
+  'password-file': { type: 'string', value: 'FILE', description: 'Read the password from a file.' },
+  password: {
+    type: 'string',
+    aliases: ['docker-password'],
+    value: 'PASS',
+    description: 'The password itself (warns: it lands in shell history). Also: PULL_SECRET_PASSWORD.',
+  },
+  email: {
+    type: 'string',
+    aliases: ['docker-email'],
+    value: 'EMAIL',
+    description: 'Email, kept for old clients.',
+  },
+  'from-docker-config': {
+    type: 'string',
+    value: 'PATH',
+    description: 'Take every registry from a Docker CLI config.json instead (- for stdin).',
+  },
+};
+
+const STATIC_FLAGS = ['server', 'username', 'email', 'password', 'password-stdin', 'password-file'] as const;
+
+/** The credentials the flags describe: from a Docker CLI config, or --server/--username/password. */
+export async function readCredentialFlags(
+  values: ParsedFlags['values'],
+  io: CliIo,
+): Promise<RegistryCredential[]> {
+  const fromDockerConfig = values['from-docker-config'] as string | undefined;
+  if (fromDockerConfig !== undefined) {
+    const mixed = STATIC_FLAGS.filter((flag) => values[flag] !== undefined);
+    if (mixed.length > 0) {
+      throw new UsageError(
+        `--from-docker-config cannot be combined with --${mixed[0]}.`,
+        'Either read every credential from the Docker config, or give --server/--username/--password-stdin.',
+      );
+    }
+    return importDockerCliConfig(await readInputFile(io, fromDockerConfig, '--from-docker-config'));
+  }
+  const servers = (values.server as string[] | undefined) ?? [DOCKER_HUB_KEY];
+  for (const server of servers) validateServer(server);
+  const username = requireNonEmpty(
+    values.username as string | undefined,
+    'username',
+    'Pass --username (or --docker-username).',
+  );
+  const password = requireNonEmpty(
+    await readPassword(
+      {
+        password: values.password as string | undefined,
+        passwordStdin: values['password-stdin'] as boolean | undefined,
+        passwordFile: values['password-file'] as string | undefined,
+      },
+      io,
+    ),
+    'password',
+    'Pipe it to --password-stdin, or use --password-file or PULL_SECRET_PASSWORD.',
+  );
+  const email = values.email as string | undefined;
+  return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
+}
+
+/** The one NAME positional of create and apply. */
+export function secretNameArgument(positionals: readonly string[], command: string): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? `Name the Secret: pull-secret ${command} NAME.`
+        : `Expected one NAME, got ${positionals.length}.`,
+      `Run "pull-secret ${command} --help" for usage.`,
+    );
+  }
+  return positionals[0]!;
+}

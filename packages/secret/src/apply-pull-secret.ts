@@ -1,0 +1,382 @@
+import {
+  decodeDockerConfig,
+  mergeDockerConfig,
+  normalizeRegistryKey,
+  type RegistryCredential,
+} from '@pull-secret/dockerconfigjson';
+import {
+  DOCKER_CONFIG_JSON_KEY,
+  EXPIRES_AT_ANNOTATION,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  PROVIDER_ANNOTATION,
+  REGISTRIES_ANNOTATION,
+  SECRET_TYPE,
+} from './conventions.js';
+import { connectKubeApi, type KubeApi, type KubeApiInit } from './kube-api.js';
+import type { SecretManifest } from './manifest-types.js';
+import { validateSecretName } from './names.js';
+import { pullSecretManifest } from './pull-secret-manifest.js';
+import { KubeApiError } from './request-policy.js';
+import { type NamespaceTargets, resolveNamespaces } from './resolve-namespaces.js';
+
+export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused' | 'failed';
+
+export interface ServiceAccountResult {
+  name: string;
+  outcome: 'added' | 'present' | 'failed';
+  reason?: string;
+}
+
+export interface NamespaceResult {
+  namespace: string;
+  outcome: ApplyOutcome;
+  /** Why it was skipped, refused or failed. */
+  reason?: string;
+  /** The registries the Secret holds afterwards (or would, in a dry run). */
+  registries: string[];
+  serviceAccounts: ServiceAccountResult[];
+  /** False when the namespace failed or was refused, or a ServiceAccount could not be updated. */
+  ok: boolean;
+  /** What changes, one line each, secrets left out; for --diff. */
+  changes: string[];
+  /** The Secret as written (or as it would be); data included, so print it only on purpose. */
+  manifest?: SecretManifest;
+}
+
+export interface ApplyPullSecretOptions {
+  name: string;
+  credentials: readonly RegistryCredential[];
+  /** For the `pull-secret.dev/provider` annotation. Default `static`. */
+  provider?: string;
+  targets: NamespaceTargets;
+  /** ServiceAccounts that get the Secret in their `imagePullSecrets`. */
+  serviceAccounts?: readonly string[];
+  /** Drop the entries of other registries instead of keeping them. */
+  replace?: boolean;
+  /** Take over a Secret pull-secret did not create. */
+  force?: boolean;
+  /** `client`: read, but write nothing; `server`: send writes with dryRun=All. */
+  dryRun?: 'none' | 'client' | 'server';
+  /** Namespaces worked on at once. Default 16. */
+  concurrency?: number;
+  /** Fresh reads after a 409 Conflict before giving up on a namespace. Default 8. */
+  conflictRetries?: number;
+  /** How long to wait for a ServiceAccount that does not exist yet (a new namespace's `default`). Default 5 s. */
+  serviceAccountWaitMs?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ApplyPullSecretResult {
+  namespaces: NamespaceResult[];
+  /** True when every namespace succeeded (created, updated, unchanged or skipped). */
+  ok: boolean;
+}
+
+/**
+ * Writes the pull Secret to every target namespace the way a careful controller would: read, merge
+ * (other registries' entries stay unless `replace`), and write only when something changed, by create
+ * or by update with the read resourceVersion as precondition, re-reading on 409. Never deletes. A
+ * Secret pull-secret did not create is refused unless `force`. Then adds the Secret to the named
+ * ServiceAccounts once. One namespace failing does not stop the others.
+ */
+export async function applyPullSecret(
+  kube: KubeApi | KubeApiInit,
+  options: ApplyPullSecretOptions,
+): Promise<ApplyPullSecretResult> {
+  validateSecretName(options.name);
+  const api = 'readSecret' in kube ? kube : await connectKubeApi(kube);
+  const { namespaces, terminating } = await resolveNamespaces(api, options.targets);
+  const results = new Map<string, NamespaceResult>();
+  for (const namespace of terminating) {
+    results.set(namespace, skipped(namespace, 'the namespace is being deleted'));
+  }
+  let done = 0;
+  const total = namespaces.length;
+  await forEachConcurrently(namespaces, options.concurrency ?? 16, async (namespace) => {
+    results.set(namespace, await applyToNamespace(api, namespace, options));
+    options.onProgress?.(++done, total);
+  });
+  const ordered = [...namespaces, ...terminating].map((namespace) => results.get(namespace)!);
+  return { namespaces: ordered, ok: ordered.every((result) => result.ok) };
+}
+
+async function applyToNamespace(
+  api: KubeApi,
+  namespace: string,
+  options: ApplyPullSecretOptions,
+): Promise<NamespaceResult> {
+  let result: NamespaceResult;
+  try {
+    result = await writeSecret(api, namespace, options);
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 403 && /being terminated/.test(error.message)) {
+      return skipped(namespace, 'the namespace is being deleted');
+    }
+    if (error instanceof KubeApiError && error.status === 404) {
+      return failed(namespace, `namespace "${namespace}" not found`);
+    }
+    return failed(namespace, error instanceof Error ? error.message : String(error));
+  }
+  if (!result.ok || !options.serviceAccounts?.length) return result;
+  for (const serviceAccount of options.serviceAccounts) {
+    const outcome = await addToServiceAccount(api, namespace, serviceAccount, options);
+    result.serviceAccounts.push(outcome);
+    if (outcome.outcome === 'failed') result.ok = false;
+    if (outcome.outcome === 'added')
+      result.changes.push(`+ serviceaccount ${serviceAccount}: imagePullSecrets += ${options.name}`);
+  }
+  return result;
+}
+
+async function writeSecret(
+  api: KubeApi,
+  namespace: string,
+  options: ApplyPullSecretOptions,
+): Promise<NamespaceResult> {
+  const dryRun = options.dryRun ?? 'none';
+  const attempts = (options.conflictRetries ?? 8) + 1;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const existing = await api.readSecret(namespace, options.name);
+    const plan = planWrite(namespace, existing, options);
+    if (plan.result.outcome !== 'created' && plan.result.outcome !== 'updated') return plan.result;
+    if (dryRun === 'client') return plan.result;
+    try {
+      const written =
+        plan.result.outcome === 'created'
+          ? await api.createSecret(namespace, plan.desired, dryRun === 'server')
+          : await api.replaceSecret(namespace, plan.desired, dryRun === 'server');
+      return { ...plan.result, manifest: written };
+    } catch (error) {
+      // Someone else wrote (or created) it in between: read it again and merge onto theirs.
+      if (error instanceof KubeApiError && error.status === 409) continue;
+      throw error;
+    }
+  }
+  return failed(
+    namespace,
+    `other writers kept changing secret "${options.name}" (${attempts} conflicts in a row)`,
+  );
+}
+
+interface WritePlan {
+  result: NamespaceResult;
+  desired: SecretManifest;
+}
+
+/** What to write given what is there: pure, so every rule is unit-tested without a cluster. */
+export function planWrite(
+  namespace: string,
+  existing: SecretManifest | undefined,
+  options: ApplyPullSecretOptions,
+): WritePlan {
+  const fresh = pullSecretManifest({
+    name: options.name,
+    namespace,
+    credentials: options.credentials,
+    ...(options.provider ? { provider: options.provider } : {}),
+  });
+  const base = { namespace, serviceAccounts: [], ok: true };
+  if (!existing) {
+    return {
+      desired: fresh,
+      result: {
+        ...base,
+        outcome: 'created',
+        registries: registriesOf(fresh),
+        changes: [
+          `+ secret ${namespace}/${options.name}`,
+          ...options.credentials.map((c) => `+ registry ${c.registry}`),
+        ],
+        manifest: fresh,
+      },
+    };
+  }
+  const refuse = (reason: string): WritePlan => ({
+    desired: existing,
+    result: { ...base, outcome: 'refused', reason, registries: [], changes: [], ok: false },
+  });
+  if (existing.type !== SECRET_TYPE) {
+    return refuse(
+      `secret "${options.name}" exists with type ${existing.type ?? 'Opaque'}, and a Secret's type cannot change; delete it or choose another name`,
+    );
+  }
+  const labels = existing.metadata.labels ?? {};
+  if (labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE && !options.force) {
+    return refuse(
+      `secret "${options.name}" was not created by pull-secret; pass --force to take it over (its other registries are kept)`,
+    );
+  }
+  let current: RegistryCredential[] = [];
+  const encoded = existing.data?.[DOCKER_CONFIG_JSON_KEY];
+  if (encoded) {
+    try {
+      current = decodeDockerConfig(Buffer.from(encoded, 'base64').toString('utf8'), {
+        format: 'dockerconfigjson',
+      });
+    } catch (error) {
+      if (!options.replace) {
+        return {
+          desired: existing,
+          result: {
+            ...base,
+            outcome: 'failed',
+            ok: false,
+            registries: [],
+            changes: [],
+            reason: `the existing secret's .dockerconfigjson cannot be read (${(error as Error).message}); pass --replace to overwrite it`,
+          },
+        };
+      }
+    }
+  }
+  const credentials = options.replace
+    ? [...options.credentials]
+    : mergeDockerConfig(current, options.credentials);
+  const merged = pullSecretManifest({
+    name: options.name,
+    namespace,
+    credentials,
+    ...(options.provider ? { provider: options.provider } : {}),
+  });
+  const annotations = { ...existing.metadata.annotations };
+  // Expiry describes what this write put there; a stale one would send refreshers to the wrong time.
+  delete annotations[EXPIRES_AT_ANNOTATION];
+  const desired: SecretManifest = {
+    ...existing,
+    metadata: {
+      ...existing.metadata,
+      labels: { ...labels, ...merged.metadata.labels },
+      annotations: { ...annotations, ...merged.metadata.annotations },
+    },
+    data: { ...existing.data, ...merged.data },
+  };
+  const changes = describeChanges(existing, desired, current, credentials);
+  const registries = registriesOf(merged);
+  if (changes.length === 0) {
+    return { desired, result: { ...base, outcome: 'unchanged', registries, changes } };
+  }
+  return {
+    desired,
+    result: {
+      ...base,
+      outcome: 'updated',
+      registries,
+      changes: [`~ secret ${namespace}/${options.name}`, ...changes],
+      manifest: desired,
+    },
+  };
+}
+
+/** The differences between two versions of the Secret, without a single secret value. */
+function describeChanges(
+  before: SecretManifest,
+  after: SecretManifest,
+  beforeCredentials: readonly RegistryCredential[],
+  afterCredentials: readonly RegistryCredential[],
+): string[] {
+  const changes: string[] = [];
+  const byKey = (list: readonly RegistryCredential[]) =>
+    new Map(list.map((c) => [normalizeRegistryKey(c.registry), c]));
+  const old = byKey(beforeCredentials);
+  const next = byKey(afterCredentials);
+  for (const [key, credential] of next) {
+    const previous = old.get(key);
+    if (!previous) changes.push(`+ registry ${credential.registry}`);
+    else if (
+      previous.username !== credential.username ||
+      previous.password !== credential.password ||
+      (previous.email ?? '') !== (credential.email ?? '') ||
+      previous.registry !== credential.registry
+    ) {
+      changes.push(`~ registry ${credential.registry} (new credentials)`);
+    }
+  }
+  for (const [key, credential] of old) if (!next.has(key)) changes.push(`- registry ${credential.registry}`);
+  if (
+    changes.length === 0 &&
+    before.data?.[DOCKER_CONFIG_JSON_KEY] !== after.data?.[DOCKER_CONFIG_JSON_KEY]
+  ) {
+    changes.push('~ .dockerconfigjson re-encoded');
+  }
+  const labelsBefore = before.metadata.labels ?? {};
+  const labelsAfter = after.metadata.labels ?? {};
+  if (labelsBefore[MANAGED_BY_LABEL] !== labelsAfter[MANAGED_BY_LABEL]) {
+    changes.push(
+      `~ label ${MANAGED_BY_LABEL}: ${labelsBefore[MANAGED_BY_LABEL] ?? '(none)'} → ${labelsAfter[MANAGED_BY_LABEL]}`,
+    );
+  }
+  for (const key of [REGISTRIES_ANNOTATION, PROVIDER_ANNOTATION, EXPIRES_AT_ANNOTATION]) {
+    const was = before.metadata.annotations?.[key];
+    const now = after.metadata.annotations?.[key];
+    if (was !== now) changes.push(`~ annotation ${key}: ${was ?? '(none)'} → ${now ?? '(none)'}`);
+  }
+  return changes;
+}
+
+async function addToServiceAccount(
+  api: KubeApi,
+  namespace: string,
+  name: string,
+  options: ApplyPullSecretOptions,
+): Promise<ServiceAccountResult> {
+  try {
+    // A new namespace's `default` ServiceAccount is created a moment after the namespace.
+    const deadline = Date.now() + (options.serviceAccountWaitMs ?? 5000);
+    let serviceAccount = await api.readServiceAccount(namespace, name);
+    while (!serviceAccount && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      serviceAccount = await api.readServiceAccount(namespace, name);
+    }
+    if (!serviceAccount) return { name, outcome: 'failed', reason: `serviceaccount "${name}" not found` };
+    if (serviceAccount.imagePullSecrets?.some((reference) => reference.name === options.name)) {
+      return { name, outcome: 'present' };
+    }
+    if (options.dryRun !== 'client')
+      await api.addImagePullSecret(namespace, name, options.name, options.dryRun === 'server');
+    return { name, outcome: 'added' };
+  } catch (error) {
+    return { name, outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function registriesOf(secret: SecretManifest): string[] {
+  const list = secret.metadata.annotations?.[REGISTRIES_ANNOTATION];
+  return list ? list.split(',') : [];
+}
+
+function skipped(namespace: string, reason: string): NamespaceResult {
+  return {
+    namespace,
+    outcome: 'skipped',
+    reason,
+    registries: [],
+    serviceAccounts: [],
+    ok: true,
+    changes: [],
+  };
+}
+
+function failed(namespace: string, reason: string): NamespaceResult {
+  return {
+    namespace,
+    outcome: 'failed',
+    reason,
+    registries: [],
+    serviceAccounts: [],
+    ok: false,
+    changes: [],
+  };
+}
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

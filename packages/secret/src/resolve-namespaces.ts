@@ -1,0 +1,58 @@
+import { goGlobMatch, InvalidInputError } from '@pull-secret/dockerconfigjson';
+import type { KubeApi } from './kube-api.js';
+import { validateNamespace } from './names.js';
+
+/** Which namespaces to write to, as the CLI flags say it. */
+export interface NamespaceTargets {
+  /** `-n`: these namespaces (none: the kubeconfig context's namespace, or `default`). */
+  namespaces?: readonly string[];
+  /** `--all-namespaces`. */
+  allNamespaces?: boolean;
+  /** `--namespace-selector`: namespaces whose labels match (implies all namespaces). */
+  namespaceSelector?: string;
+  /** `--exclude-namespace`: globs (`kube-*`) of namespaces to leave out. */
+  exclude?: readonly string[];
+}
+
+export interface ResolvedNamespaces {
+  /** Namespaces to write to, in order. */
+  namespaces: string[];
+  /** Namespaces left out because they are being deleted. */
+  terminating: string[];
+}
+
+/** Throws on targets that contradict each other; needs no cluster. */
+export function validateTargets(targets: NamespaceTargets): void {
+  const listed = targets.namespaces?.length ?? 0;
+  if (listed > 0 && (targets.allNamespaces || targets.namespaceSelector)) {
+    throw new InvalidInputError(
+      'TARGETS_CONFLICT',
+      `-n cannot be combined with ${targets.allNamespaces ? '--all-namespaces' : '--namespace-selector'}.`,
+      { hint: 'Name namespaces with -n, or select them with --all-namespaces or --namespace-selector.' },
+    );
+  }
+  for (const namespace of targets.namespaces ?? []) validateNamespace(namespace);
+}
+
+/**
+ * The namespaces the targets name. Explicit `-n` namespaces are taken as given (no extra request); a
+ * selection lists namespaces once and leaves out those being deleted.
+ */
+export async function resolveNamespaces(
+  api: KubeApi,
+  targets: NamespaceTargets,
+): Promise<ResolvedNamespaces> {
+  validateTargets(targets);
+  const excluded = (namespace: string) =>
+    (targets.exclude ?? []).some((glob) => goGlobMatch(glob, namespace));
+  if (!targets.allNamespaces && !targets.namespaceSelector) {
+    const listed = targets.namespaces?.length ? targets.namespaces : [api.defaultNamespace];
+    return { namespaces: [...new Set(listed)].filter((namespace) => !excluded(namespace)), terminating: [] };
+  }
+  const all = await api.listNamespaces(targets.namespaceSelector);
+  const kept = all.filter((namespace) => !excluded(namespace.name));
+  return {
+    namespaces: kept.filter((namespace) => !namespace.terminating).map((namespace) => namespace.name),
+    terminating: kept.filter((namespace) => namespace.terminating).map((namespace) => namespace.name),
+  };
+}
