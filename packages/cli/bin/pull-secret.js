@@ -4,4 +4,12 @@ import module from 'node:module';
 
 // Cache compiled code between runs: start-up is most of a short command's time.
 module.enableCompileCache?.();
-await import('../dist/bin.js');
+try {
+  await import('../dist/bin.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/bin.js')) throw error;
+  process.stderr.write(
+    'error: pull-secret is not built yet (packages/cli/dist is missing).\nhint: Run "npm run build" at the repository root.\n',
+  );
+  process.exitCode = 1;
+}

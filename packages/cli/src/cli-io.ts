@@ -7,8 +7,10 @@ export interface CliIo {
   readStdin(): Promise<string>;
   readFile(path: string): Promise<string>;
   env: Record<string, string | undefined>;
-  /** Whether stderr is a terminal (colour, progress). */
+  /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY: boolean;
+  /** Secrets learned so far (passwords and their derived forms): hidden from everything on stderr. */
+  rememberSecrets?(forms: readonly string[]): void;
 }
 
 /**

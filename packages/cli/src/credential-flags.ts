@@ -1,7 +1,9 @@
 import {
   DOCKER_HUB_KEY,
+  InvalidInputError,
   importDockerCliConfig,
   type RegistryCredential,
+  secretForms,
 } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
@@ -62,7 +64,17 @@ export async function readCredentialFlags(
         'Either read every credential from the Docker config, or give --server/--username/--password-stdin.',
       );
     }
-    return importDockerCliConfig(await readInputFile(io, fromDockerConfig, '--from-docker-config'));
+    const credentials = importDockerCliConfig(
+      await readInputFile(io, fromDockerConfig, '--from-docker-config'),
+      {
+        onHelperOnly: (registry, helper) =>
+          io.stderr(
+            `warning: ${registry} is left out: only the credential helper "${helper}" has its login, and kubelet cannot run helpers.\n`,
+          ),
+      },
+    );
+    io.rememberSecrets?.(credentials.flatMap(secretForms));
+    return credentials;
   }
   const servers = (values.server as string[] | undefined) ?? [DOCKER_HUB_KEY];
   for (const server of servers) validateServer(server);
@@ -71,6 +83,15 @@ export async function readCredentialFlags(
     'username',
     'Pass --username (or --docker-username).',
   );
+  if (username.includes(':')) {
+    throw new InvalidInputError(
+      'USERNAME_HAS_COLON',
+      'The username contains ":", so kubelet would read part of it as the password.',
+      {
+        hint: 'kubelet splits "username:password" at the first colon: use a username without ":".',
+      },
+    );
+  }
   const password = requireNonEmpty(
     await readPassword(
       {
@@ -83,6 +104,7 @@ export async function readCredentialFlags(
     'password',
     'Pipe it to --password-stdin, or use --password-file or PULL_SECRET_PASSWORD.',
   );
+  io.rememberSecrets?.(secretForms({ username, password }));
   const email = values.email as string | undefined;
   return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
 }

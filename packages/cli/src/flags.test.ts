@@ -53,3 +53,21 @@ describe('parseFlags', () => {
     expect(() => parseFlags('t', args, specs)).toThrow(message);
   });
 });
+
+describe('parseFlags reads values as kubectl does', () => {
+  it('takes a value that starts with "-" for a string flag', () => {
+    expect(parseFlags('t', ['--username', '-dash-', '-n', '-x'], specs).values).toMatchObject({
+      username: '-dash-',
+      namespace: '-x',
+    });
+  });
+
+  it('accepts =true and =false on booleans', () => {
+    expect(parseFlags('t', ['--force=true'], specs).values.force).toBe(true);
+    expect(parseFlags('t', ['--force=false'], specs).values.force).toBeUndefined();
+  });
+
+  it('leaves everything after -- as positionals', () => {
+    expect(parseFlags('t', ['--', '--force'], specs).positionals).toEqual(['--force']);
+  });
+});

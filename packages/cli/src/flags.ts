@@ -40,7 +40,7 @@ export function parseFlags(command: string, args: readonly string[], specs: Flag
   const help = `Run "pull-secret ${command} --help" for usage.`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: splitShortEquals(args), options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: asPflagReads(args, options), options, strict: true, allowPositionals: true });
   } catch (error) {
     throw new UsageError(describeParseError(error, args), help);
   }
@@ -63,13 +63,42 @@ export function parseFlags(command: string, args: readonly string[], specs: Flag
   return { values, positionals: parsed.positionals };
 }
 
-// pflag reads `-n=value` as `-n value`; node's parseArgs would keep the `=`.
-function splitShortEquals(args: readonly string[]): string[] {
+/**
+ * Rewrites arguments so node's parseArgs reads them as kubectl's pflag does: a string flag takes the
+ * next argument as its value even when it starts with `-` (`--password -x`), `-n=value` means
+ * `-n value`, and booleans accept `=true` and `=false`.
+ */
+function asPflagReads(
+  args: readonly string[],
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+): string[] {
+  const byShort = new Map(
+    Object.entries(options).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])),
+  );
   const out: string[] = [];
-  for (const arg of args) {
-    const match = /^-([a-zA-Z])=(.*)$/s.exec(arg);
-    if (match) out.push(`-${match[1]}`, match[2]!);
-    else out.push(arg);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+    const short = /^-([a-zA-Z])(?:=?(.*))?$/s.exec(arg);
+    const name = long ? long[1]! : short ? byShort.get(short[1]!) : undefined;
+    const inline = long ? long[2] : short?.[2] || undefined;
+    const option = name === undefined ? undefined : options[name];
+    if (!name || !option) {
+      out.push(arg);
+    } else if (option.type === 'boolean') {
+      if (inline === undefined || inline === 'true') out.push(`--${name}`);
+      else if (inline !== 'false') out.push(arg);
+    } else if (inline !== undefined) {
+      out.push(`--${name}=${inline}`);
+    } else if (i + 1 < args.length) {
+      out.push(`--${name}=${args[++i]}`);
+    } else {
+      out.push(arg);
+    }
   }
   return out;
 }

@@ -5,11 +5,18 @@ describe('pull-secret', () => {
   it('prints help listing every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['create', 'apply', 'status', 'explain', 'decode']) expect(run.stdout).toContain(`  ${command} `);
+    for (const command of ['create', 'apply', 'status', 'explain', 'decode'])
+      expect(run.stdout).toContain(`  ${command} `);
   });
 
-  it('with no command prints help and exits 2', async () => {
-    expect((await runCli([])).code).toBe(2);
+  it('with no command prints help on stderr and exits 2', async () => {
+    const run = await runCli([]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('Commands:');
+  });
+
+  it('takes --debug before the command', async () => {
+    expect((await runCli(['--debug', '--version'])).stdout).toMatch(/^pull-secret /);
   });
 
   it('prints a command help with its flags and aliases', async () => {

@@ -1,4 +1,4 @@
-import { InvalidInputError, PullSecretError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, PullSecretError, redactText } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
 import { formatFlagHelp, parseFlags } from './flags.js';
@@ -31,13 +31,19 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** Runs `pull-secret ARGS` and returns the exit code: 0 done, 1 the operation failed, 2 bad usage or input. */
-export async function main(args: readonly string[], io: CliIo): Promise<number> {
+export async function main(args: readonly string[], unguardedIo: CliIo): Promise<number> {
   const debug = args.includes('--debug');
+  const io = guarded(unguardedIo);
   try {
-    const [name, ...rest] = args;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    // --debug may come before the command, as kubectl's global flags do.
+    const [name, ...rest] = args[0] === '--debug' ? args.slice(1) : args;
+    if (name === undefined) {
+      io.stderr(topLevelHelp());
+      return 2;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
       io.stdout(topLevelHelp());
-      return name === undefined ? 2 : 0;
+      return 0;
     }
     if (name === '--version' || name === 'version') {
       io.stdout(`pull-secret ${VERSION}\n`);
@@ -59,6 +65,25 @@ export async function main(args: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     return reportError(error, io, debug);
   }
+}
+
+/** The same io, with every secret it has been told about replaced by *** in whatever goes to stderr. */
+function guarded(io: CliIo): CliIo {
+  const secrets = new Set<string>();
+  return {
+    ...io,
+    stdout: (text) => io.stdout(text),
+    stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, secrets) : text),
+    readStdin: () => io.readStdin(),
+    readFile: (path) => io.readFile(path),
+    get stderrIsTTY() {
+      return io.stderrIsTTY;
+    },
+    rememberSecrets: (forms) => {
+      for (const form of forms) secrets.add(form);
+      io.rememberSecrets?.(forms);
+    },
+  };
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {

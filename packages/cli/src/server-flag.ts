@@ -11,9 +11,11 @@ export function validateServer(server: string): void {
   const match = SERVER.exec(server);
   const port = match?.[1] === undefined ? undefined : Number(match[1]);
   if (!match || (port !== undefined && (port < 1 || port > 65535))) {
+    // Never echo user info: `https://user:token@host` is a mistake that carries a secret.
+    const shown = server.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
     throw new InvalidInputError(
       'SERVER_INVALID',
-      `"${server}" is not a registry: expected host[:port][/path] or an https:// URL.`,
+      `"${shown}" is not a registry: expected host[:port][/path] or an https:// URL.`,
       {
         hint: 'For example --server ghcr.io, --server registry.example.com:5000/team or --server https://index.docker.io/v1/.',
       },

@@ -42,12 +42,15 @@ describe('importDockerCliConfig', () => {
     ).toEqual([{ registry: 'r', username: 'u', password: 'p' }]);
   });
 
-  it('keeps real entries when credHelpers covers a registry that has no entry in auths', () => {
+  it('keeps real entries when credHelpers covers a registry that has no entry in auths, and says so', () => {
+    const helperOnly: string[] = [];
     expect(
       importDockerCliConfig(
         config({ auths: { 'ghcr.io': { auth: b64('u:p') } }, credHelpers: { 'gcr.io': 'gcloud' } }),
+        { onHelperOnly: (registry) => helperOnly.push(registry) },
       ),
     ).toEqual([{ registry: 'ghcr.io', username: 'u', password: 'p' }]);
+    expect(helperOnly).toEqual(['gcr.io']);
   });
 
   describe('credential helpers', () => {
@@ -190,6 +193,29 @@ describe('importDockerCliConfig', () => {
 
     it('rejects JSON that is not an object', () => {
       expect(thrown(() => importDockerCliConfig('[]')).code).toBe('JSON_INVALID');
+    });
+  });
+
+  describe('registries served only by a credential helper', () => {
+    const mixed = JSON.stringify({
+      auths: { 'ghcr.io': { auth: b64('me:pw') } },
+      credHelpers: { 'gcr.io': 'gcloud', 'ghcr.io': 'gh' },
+    });
+
+    it('are an error by default, naming the registry and helper', () => {
+      const error = thrown(() => importDockerCliConfig(mixed));
+      expect(error.message).toBe(
+        'Registry "gcr.io" is served only by the credential helper "gcloud" (credHelpers).',
+      );
+    });
+
+    it('are reported to onHelperOnly and left out when the caller handles them', () => {
+      const skipped: string[] = [];
+      const credentials = importDockerCliConfig(mixed, {
+        onHelperOnly: (registry, helper) => skipped.push(`${registry}=${helper}`),
+      });
+      expect(credentials.map((c) => c.registry)).toEqual(['ghcr.io']);
+      expect(skipped).toEqual(['gcr.io=gcloud']);
     });
   });
 });

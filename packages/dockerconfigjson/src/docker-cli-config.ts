@@ -1,6 +1,7 @@
 import type { RegistryCredential } from './credential.js';
 import { decodeDockerConfig, goJsonField, isPlainObject, parseJsonObject } from './decode.js';
 import { InvalidInputError } from './errors.js';
+import { normalizeRegistryKey } from './registry-key.js';
 
 const HELPER_HINT =
   'kubelet cannot run Docker credential helpers: pass --server, --username and --password-stdin instead, ' +
@@ -11,7 +12,18 @@ const HELPER_HINT =
  * CLI left empty because the real secret lives in a credential helper (`credsStore`, `credHelpers`) are
  * an error: kubelet would find no password there.
  */
-export function importDockerCliConfig(configJson: string): RegistryCredential[] {
+export interface ImportDockerCliConfigOptions {
+  /**
+   * Called for each registry only a credential helper serves (`credHelpers` with no `auths` entry):
+   * kubelet cannot use it, so it is left out. Without this callback such a registry is an error.
+   */
+  onHelperOnly?: (registry: string, helper: string) => void;
+}
+
+export function importDockerCliConfig(
+  configJson: string,
+  options: ImportDockerCliConfigOptions = {},
+): RegistryCredential[] {
   const root = parseJsonObject(configJson, 'The Docker CLI config');
   // The Docker CLI reads config.json with Go's encoding/json, which matches keys ignoring case.
   const storeName = goJsonField(root, 'credsStore');
@@ -47,6 +59,21 @@ export function importDockerCliConfig(configJson: string): RegistryCredential[] 
       onlyToken ? `${where}, only an identity token, which kubelet cannot use.` : `${where}.`,
       { hint: 'Run "docker login" for that registry again, or remove the entry.' },
     );
+  }
+  const present = new Set(credentials.map((credential) => normalizeRegistryKey(credential.registry)));
+  for (const [registry, helper] of Object.entries(credHelpers)) {
+    if (present.has(normalizeRegistryKey(registry))) continue;
+    if (options.onHelperOnly && credentials.length > 0) {
+      options.onHelperOnly(registry, String(helper));
+      continue;
+    }
+    if (credentials.length > 0) {
+      throw new InvalidInputError(
+        'DOCKER_CONFIG_CREDENTIAL_HELPER',
+        `Registry "${registry}" is served only by the credential helper "${String(helper)}" (credHelpers).`,
+        { hint: HELPER_HINT },
+      );
+    }
   }
   if (credentials.length === 0) {
     const helpers = [

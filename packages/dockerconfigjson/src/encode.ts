@@ -9,9 +9,7 @@ import { DOCKER_HUB_KEY } from './registry-key.js';
  * gets Docker Hub's key; when two credentials share a key the later one wins, as in a JSON object.
  */
 export function encodeDockerConfigJson(credentials: readonly RegistryCredential[]): string {
-  const byKey = new Map<string, RegistryCredential>();
-  for (const credential of credentials) byKey.set(credential.registry || DOCKER_HUB_KEY, credential);
-  const entries = [...byKey.entries()].sort(([a], [b]) => compareGoStrings(a, b));
+  const entries = byRegistryKey(credentials);
   const body = entries
     .map(([key, credential]) => `${goJsonString(key)}:${encodeEntry(credential)}`)
     .join(',');
@@ -31,4 +29,15 @@ function encodeEntry({ username, password, email }: RegistryCredential): string 
   const auth = encodeAuth(username, password);
   fields.push(`"auth":${goJsonString(auth)}`);
   return `{${fields.join(',')}}`;
+}
+
+/** The `auths` keys `encodeDockerConfigJson` writes for these credentials, in its order. */
+export function registryKeys(credentials: readonly RegistryCredential[]): string[] {
+  return byRegistryKey(credentials).map(([key]) => key);
+}
+
+function byRegistryKey(credentials: readonly RegistryCredential[]): [string, RegistryCredential][] {
+  const byKey = new Map<string, RegistryCredential>();
+  for (const credential of credentials) byKey.set(credential.registry || DOCKER_HUB_KEY, credential);
+  return [...byKey.entries()].sort(([a], [b]) => compareGoStrings(a, b));
 }

@@ -3,14 +3,13 @@ export type { CredentialProvider, CredentialProviderOptions, RegistryCredential 
 export { earliestExpiry } from './credential.js';
 export type { DecodeDockerConfigOptions } from './decode.js';
 export { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
+export type { ImportDockerCliConfigOptions } from './docker-cli-config.js';
 export { importDockerCliConfig } from './docker-cli-config.js';
-export { encodeAuth, encodeDockerConfigJson } from './encode.js';
+export { encodeAuth, encodeDockerConfigJson, registryKeys } from './encode.js';
 export { CredentialUnavailableError, InvalidInputError, PullSecretError } from './errors.js';
 export { goGlobMatch } from './go-glob.js';
-export { goJsonString } from './go-json.js';
 export type { ImageReference } from './image-reference.js';
 export { parseImageReference } from './image-reference.js';
-export { decodeKubeletBase64 } from './kubelet-base64.js';
 export type { CredentialSource, LookupMatch, LookupResult } from './lookup.js';
 export { isDefaultRegistryMatch, kubeletIndexKey, lookup, lookupRepository, urlsMatch } from './lookup.js';
 export type { MemoizeInit } from './memoize.js';

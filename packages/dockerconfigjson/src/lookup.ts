@@ -1,5 +1,6 @@
 import type { RegistryCredential } from './credential.js';
 import { goGlobMatch } from './go-glob.js';
+import { compareGoStrings } from './go-json.js';
 import { parseImageReference } from './image-reference.js';
 
 /** One pull secret (or config file) in the order the pod lists them. */
@@ -75,7 +76,7 @@ export function lookupRepository(sources: readonly CredentialSource[], repositor
       byKey.set(indexKey, list);
     }
   }
-  const index = [...byKey.keys()].sort(compareBytes).reverse();
+  const index = [...byKey.keys()].sort(compareGoStrings).reverse();
   const matches: LookupMatch[] = [];
   const misses: LookupResult['misses'] = [];
   for (const key of index) {
@@ -176,8 +177,4 @@ function splitHost(hostPort: string): [string[], string] {
     }
   }
   return [host.split('.'), port];
-}
-
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -30,9 +30,14 @@ describe('mergeDockerConfig', () => {
   it('replaces an entry spelled differently, taking the incoming key', () => {
     const merged = mergeDockerConfig(
       [cred('https://ghcr.io/', 'old'), cred('quay.io')],
-      [cred('GHCR.IO', 'new')],
+      [cred('ghcr.io', 'new')],
     );
-    expect(merged).toEqual([cred('quay.io'), cred('GHCR.IO', 'new')]);
+    expect(merged).toEqual([cred('quay.io'), cred('ghcr.io', 'new')]);
+  });
+
+  it('keeps keys kubelet treats as other registries: host case and ports count', () => {
+    const merged = mergeDockerConfig([cred('ghcr.io:443'), cred('GHCR.IO')], [cred('ghcr.io', 'new')]);
+    expect(merged).toEqual([cred('ghcr.io:443'), cred('GHCR.IO'), cred('ghcr.io', 'new')]);
   });
 
   it("replaces every spelling of Docker Hub's key at once", () => {

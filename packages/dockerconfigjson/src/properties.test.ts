@@ -4,6 +4,7 @@ import type { RegistryCredential } from './credential.js';
 import { decodeDockerConfig } from './decode.js';
 import { encodeDockerConfigJson } from './encode.js';
 import { compareGoStrings } from './go-json.js';
+import { kubeletIndexKey } from './lookup.js';
 import { mergeDockerConfig } from './merge.js';
 import { DOCKER_HUB_KEY, normalizeRegistryKey } from './registry-key.js';
 
@@ -166,6 +167,24 @@ describe('mergeDockerConfig', () => {
         const kept = existing.filter((c) => !replaced.has(sameRegistry(c)));
         expect(merged).toEqual([...kept, ...incoming]);
         for (const c of kept) expect(merged).toContain(c);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('never drops an entry kubelet would file under a key no incoming entry has (Docker Hub aside)', () => {
+    // An oracle independent of normalizeRegistryKey: kubelet's own keyring key.
+    const kubeletKey = (c: RegistryCredential) => kubeletIndexKey(c.registry || DOCKER_HUB_KEY);
+    const hub = new Set(['docker.io', 'index.docker.io']);
+    fc.assert(
+      fc.property(anyCredentials, anyCredentials, (existing, incoming) => {
+        const merged = mergeDockerConfig(existing, incoming);
+        const incomingKeys = new Set(incoming.map(kubeletKey));
+        for (const c of existing) {
+          const key = kubeletKey(c);
+          if (key === undefined || incomingKeys.has(key) || hub.has(key)) continue;
+          expect(merged).toContain(c);
+        }
       }),
       { numRuns: 1_000 },
     );

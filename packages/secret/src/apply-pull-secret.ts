@@ -19,6 +19,7 @@ import { validateSecretName } from './names.js';
 import { pullSecretManifest } from './pull-secret-manifest.js';
 import { KubeApiError } from './request-policy.js';
 import { type NamespaceTargets, resolveNamespaces } from './resolve-namespaces.js';
+import { withImagePullSecret } from './service-account.js';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused' | 'failed';
 
@@ -323,18 +324,28 @@ async function addToServiceAccount(
   try {
     // A new namespace's `default` ServiceAccount is created a moment after the namespace.
     const deadline = Date.now() + (options.serviceAccountWaitMs ?? 5000);
-    let serviceAccount = await api.readServiceAccount(namespace, name);
-    while (!serviceAccount && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      serviceAccount = await api.readServiceAccount(namespace, name);
+    const attempts = (options.conflictRetries ?? 8) + 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      let serviceAccount = await api.readServiceAccount(namespace, name);
+      while (!serviceAccount && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        serviceAccount = await api.readServiceAccount(namespace, name);
+      }
+      if (!serviceAccount) return { name, outcome: 'failed', reason: `serviceaccount "${name}" not found` };
+      const updated = withImagePullSecret(serviceAccount, options.name);
+      if (updated === serviceAccount) return { name, outcome: 'present' };
+      if (options.dryRun === 'client') return { name, outcome: 'added' };
+      // A ServiceAccount's imagePullSecrets is an atomic list (a patch would replace it whole), so
+      // read-modify-write with the resourceVersion as precondition keeps everyone else's entries.
+      try {
+        await api.replaceServiceAccount(namespace, updated, options.dryRun === 'server');
+        return { name, outcome: 'added' };
+      } catch (error) {
+        if (error instanceof KubeApiError && error.status === 409) continue;
+        throw error;
+      }
     }
-    if (!serviceAccount) return { name, outcome: 'failed', reason: `serviceaccount "${name}" not found` };
-    if (serviceAccount.imagePullSecrets?.some((reference) => reference.name === options.name)) {
-      return { name, outcome: 'present' };
-    }
-    if (options.dryRun !== 'client')
-      await api.addImagePullSecret(namespace, name, options.name, options.dryRun === 'server');
-    return { name, outcome: 'added' };
+    return { name, outcome: 'failed', reason: `other writers kept changing serviceaccount "${name}"` };
   } catch (error) {
     return { name, outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }

@@ -29,4 +29,15 @@ describe('formatManifests', () => {
     });
     expect(formatManifests([secret('a')], 'json')).toMatch(/^\{\n {4}"apiVersion"/);
   });
+
+  it('quotes names YAML 1.1 reads as booleans, so kubectl gets strings', () => {
+    const manifest = pullSecretManifest({
+      name: 'on',
+      namespace: 'no',
+      credentials: [{ registry: 'ghcr.io', username: 'y', password: 'p' }],
+    });
+    const text = formatManifests([manifest], 'yaml');
+    expect(text).toContain('name: "on"');
+    expect(text).toContain('namespace: "no"');
+  });
 });

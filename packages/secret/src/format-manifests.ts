@@ -11,6 +11,7 @@ export function formatManifests(manifests: readonly object[], format: ManifestFo
     const body = manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests };
     return `${JSON.stringify(body, null, 4)}\n`;
   }
-  // lineWidth 0: never fold, so base64 and long annotations stay on one line.
-  return manifests.map((manifest) => stringify(manifest, { lineWidth: 0 })).join('---\n');
+  // lineWidth 0: never fold, so base64 and long annotations stay on one line. YAML 1.1 quoting, because
+  // kubectl reads YAML 1.1: a namespace called `no` or `on` must not turn into a boolean there.
+  return manifests.map((manifest) => stringify(manifest, { lineWidth: 0, version: '1.1' })).join('---\n');
 }

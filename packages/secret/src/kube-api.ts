@@ -37,11 +37,10 @@ export interface KubeApi {
   listSecrets(namespace: string | undefined, labelSelector?: string): Promise<SecretManifest[]>;
   readServiceAccount(namespace: string, name: string): Promise<ServiceAccountManifest | undefined>;
   listServiceAccounts(namespace: string | undefined): Promise<ServiceAccountManifest[]>;
-  /** A strategic-merge patch adding `secretName` to `imagePullSecrets`; the server keeps entries unique. */
-  addImagePullSecret(
+  /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
+  replaceServiceAccount(
     namespace: string,
-    serviceAccount: string,
-    secretName: string,
+    serviceAccount: ServiceAccountManifest,
     dryRun: boolean,
   ): Promise<void>;
 }
@@ -92,14 +91,10 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const server = cluster.server;
 
   // Every call goes through the policy and comes out with a KubeApiError that names what was asked.
-  const call = async <T>(
-    what: string,
-    request: (options: object) => Promise<T>,
-    patch?: string,
-  ): Promise<T> => {
+  const call = async <T>(what: string, request: (options: object) => Promise<T>): Promise<T> => {
     try {
       return await run((signal) => {
-        let options: object = {
+        const options: object = {
           middleware: [
             {
               pre: async (context: { setSignal(signal: AbortSignal): void }) => {
@@ -111,7 +106,6 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           ],
           middlewareMergeStrategy: 'append',
         };
-        if (patch) options = k8s.setHeaderOptions('Content-Type', patch, options as never);
         return request(options);
       });
     } catch (error) {
@@ -192,20 +186,13 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       );
       return list.items as ServiceAccountManifest[];
     },
-    async addImagePullSecret(namespace, serviceAccount, secretName, dryRun) {
-      await call(
-        `patch serviceaccount ${namespace}/${serviceAccount}`,
-        (o) =>
-          core.patchNamespacedServiceAccount(
-            {
-              name: serviceAccount,
-              namespace,
-              body: { imagePullSecrets: [{ name: secretName }] },
-              ...dry(dryRun),
-            },
-            o,
-          ),
-        k8s.PatchStrategy.StrategicMergePatch,
+    async replaceServiceAccount(namespace, serviceAccount, dryRun) {
+      const name = serviceAccount.metadata.name;
+      await call(`update serviceaccount ${namespace}/${name}`, (o) =>
+        core.replaceNamespacedServiceAccount(
+          { name, namespace, body: serviceAccount as never, ...dry(dryRun) },
+          o,
+        ),
       );
     },
   };

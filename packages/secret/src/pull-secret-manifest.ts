@@ -2,6 +2,7 @@ import {
   earliestExpiry,
   encodeDockerConfigJson,
   type RegistryCredential,
+  registryKeys,
 } from '@pull-secret/dockerconfigjson';
 import {
   DOCKER_CONFIG_JSON_KEY,
@@ -33,7 +34,7 @@ export function pullSecretManifest(init: PullSecretManifestInit): SecretManifest
   validateSecretName(init.name);
   if (init.namespace !== undefined) validateNamespace(init.namespace);
   const dockerConfigJson = encodeDockerConfigJson(init.credentials);
-  const registries = Object.keys((JSON.parse(dockerConfigJson) as { auths: object }).auths);
+  const registries = registryKeys(init.credentials);
   const annotations: Record<string, string> = {
     ...init.annotations,
     [REGISTRIES_ANNOTATION]: registries.join(','),

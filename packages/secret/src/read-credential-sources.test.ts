@@ -94,4 +94,39 @@ describe('readCredentialSources', () => {
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain(CANARY);
   });
+
+  it('names the file and Secret in a decode error', () => {
+    const text = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: {
+        '.dockerconfigjson': JSON.stringify({
+          auths: { 'r.io': { auth: Buffer.from(CANARY).toString('base64') } },
+        }),
+      },
+    });
+    expect(() => readCredentialSources(text, 'pull.json')).toThrow(
+      'pull.json: Secret "s": Registry "r.io": "auth" does not decode to "username:password" (no colon).',
+    );
+  });
+
+  it('with skipUnusable, keeps going past Secrets kubelet would skip, saying why', () => {
+    const text = [
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\ntype: kubernetes.io/tls\n',
+      formatManifests([pullSecretManifest({ name: 'regcred', credentials })], 'yaml'),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: empty}\ntype: kubernetes.io/dockerconfigjson\n',
+    ].join('---\n');
+    expect(() => readCredentialSources(text, 'all.yaml')).toThrow(/type "kubernetes.io\/tls"/);
+    expect(readCredentialSources(text, 'all.yaml', { skipUnusable: true })).toEqual([
+      { source: 'secret/tls', credentials: [], ignored: expect.stringMatching(/which kubelet does not use/) },
+      { source: 'secret/regcred', credentials },
+      {
+        source: 'secret/empty',
+        credentials: [],
+        ignored: expect.stringMatching(/has no ".dockerconfigjson"/),
+      },
+    ]);
+  });
 });

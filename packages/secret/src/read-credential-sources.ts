@@ -8,6 +8,29 @@ import {
 import { parseAllDocuments } from 'yaml';
 import { DOCKER_CONFIG_JSON_KEY, DOCKERCFG_KEY, LEGACY_SECRET_TYPE, SECRET_TYPE } from './conventions.js';
 
+export interface ReadCredentialSourcesOptions {
+  /**
+   * Treat Secrets kubelet would not use (another type, no data) as empty sources with a reason, the
+   * way kubelet skips them, instead of failing. For reading `kubectl get secrets -o yaml` output.
+   */
+  skipUnusable?: boolean;
+}
+
+/** A source read from a file; `ignored` says why kubelet would not use it. */
+export interface CredentialFileSource extends CredentialSource {
+  ignored?: string;
+}
+
+/** A well-formed Secret that kubelet would not use for pulling. */
+class UnusableSecret extends InvalidInputError {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super('SECRET_NOT_FOR_PULLING', message, { hint: HINT });
+  }
+}
+
 const HINT =
   'Pass a Secret manifest of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg, a .dockerconfigjson file or a legacy .dockercfg file.';
 
@@ -17,12 +40,23 @@ const HINT =
  * legacy `.dockercfg`. One source per Secret (or one for a plain config), in file order. `fileName`
  * names the sources; errors name the file and document, never a secret.
  */
-export function readCredentialSources(text: string, fileName: string): CredentialSource[] {
+export function readCredentialSources(
+  text: string,
+  fileName: string,
+  options: ReadCredentialSourcesOptions = {},
+): CredentialFileSource[] {
   const documents = parseDocuments(text, fileName);
-  const sources: CredentialSource[] = [];
+  const sources: CredentialFileSource[] = [];
   documents.forEach((document, index) => {
     const where = documents.length > 1 ? `${fileName} (document ${index + 1})` : fileName;
-    for (const object of flattenLists(document)) sources.push(readObject(object, where, fileName));
+    for (const object of flattenLists(document)) {
+      try {
+        sources.push(readObject(object, where, fileName));
+      } catch (error) {
+        if (!(options.skipUnusable && error instanceof UnusableSecret)) throw error;
+        sources.push({ source: error.source, credentials: [], ignored: error.message });
+      }
+    }
   });
   if (sources.length === 0) {
     throw new InvalidInputError('CREDENTIALS_FILE_EMPTY', `${fileName} holds no documents.`, { hint: HINT });
@@ -81,7 +115,10 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
         },
       );
     }
-    return { source: fileName, credentials: decodeDockerConfig(JSON.stringify(object)) };
+    return {
+      source: fileName,
+      credentials: located(fileName, () => decodeDockerConfig(JSON.stringify(object))),
+    };
   }
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
@@ -91,29 +128,27 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
   const key =
     type === SECRET_TYPE ? DOCKER_CONFIG_JSON_KEY : type === LEGACY_SECRET_TYPE ? DOCKERCFG_KEY : undefined;
   if (key === undefined) {
-    throw new InvalidInputError(
-      'SECRET_WRONG_TYPE',
+    throw new UnusableSecret(
+      source,
       `${where}: Secret "${name}" has type "${String(type ?? 'Opaque')}", which kubelet does not use for pulling images.`,
-      { hint: HINT },
     );
   }
-  const text = secretValue(object, key, `${where}: Secret "${name}"`);
+  const text = secretValue(object, key, `${where}: Secret "${name}"`, source);
+  const format = key === DOCKER_CONFIG_JSON_KEY ? 'dockerconfigjson' : 'dockercfg';
   return {
     source,
-    credentials: decodeDockerConfig(text, {
-      format: key === DOCKER_CONFIG_JSON_KEY ? 'dockerconfigjson' : 'dockercfg',
-    }),
+    credentials: located(`${where}: Secret "${name}"`, () => decodeDockerConfig(text, { format })),
   };
 }
 
 // stringData wins over data, as the API server merges it.
-function secretValue(object: Record<string, unknown>, key: string, where: string): string {
+function secretValue(object: Record<string, unknown>, key: string, where: string, source: string): string {
   const stringData = isPlainObject(object.stringData) ? object.stringData : {};
   if (typeof stringData[key] === 'string') return stringData[key];
   const data = isPlainObject(object.data) ? object.data : {};
   const encoded = data[key];
   if (typeof encoded !== 'string' || encoded.length === 0) {
-    throw new InvalidInputError('SECRET_NO_DATA', `${where} has no "${key}" in its data.`, { hint: HINT });
+    throw new UnusableSecret(source, `${where} has no "${key}" in its data.`);
   }
   const compact = encoded.replace(/\s/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
@@ -122,4 +157,18 @@ function secretValue(object: Record<string, unknown>, key: string, where: string
     });
   }
   return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+/** Runs a decode and puts the file and Secret in front of its error, which names only the registry. */
+function located<T>(where: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new InvalidInputError(
+      error.code,
+      `${where}: ${error.message}`,
+      error.hint === undefined ? {} : { hint: error.hint },
+    );
+  }
 }

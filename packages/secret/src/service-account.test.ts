@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceAccountManifest } from './manifest-types.js';
-import { imagePullSecretPatch, withImagePullSecret } from './service-account.js';
+import { withImagePullSecret } from './service-account.js';
 
 const serviceAccount = (names: string[]): ServiceAccountManifest => ({
   apiVersion: 'v1',
@@ -23,10 +23,5 @@ describe('withImagePullSecret', () => {
   it('returns the same object when already listed, so nothing is written', () => {
     const sa = serviceAccount(['regcred', 'other']);
     expect(withImagePullSecret(sa, 'regcred')).toBe(sa);
-  });
-
-  it('builds a strategic-merge patch keyed by name', () => {
-    expect(imagePullSecretPatch('regcred')).toEqual({ imagePullSecrets: [{ name: 'regcred' }] });
-    expect(() => imagePullSecretPatch('Bad')).toThrow(/not a valid Secret name/);
   });
 });

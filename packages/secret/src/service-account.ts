@@ -15,9 +15,3 @@ export function withImagePullSecret(
   if (current.some((reference) => reference.name === secretName)) return serviceAccount;
   return { ...serviceAccount, imagePullSecrets: [...current, { name: secretName }] };
 }
-
-/** A strategic-merge patch that adds `secretName` to a ServiceAccount's `imagePullSecrets`. */
-export function imagePullSecretPatch(secretName: string): { imagePullSecrets: { name: string }[] } {
-  validateSecretName(secretName);
-  return { imagePullSecrets: [{ name: secretName }] };
-}

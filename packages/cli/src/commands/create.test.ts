@@ -251,3 +251,50 @@ describe('pull-secret create', () => {
     expect(Object.keys(JSON.parse(decodeSecretData(run.stdout)).auths)).toEqual([server]);
   });
 });
+
+describe('pull-secret create keeps secrets out of stderr', () => {
+  it('does not echo a token written into --server', async () => {
+    const run = await runCli(
+      ['create', 'r', '--server', `https://me:${CANARY}@ghcr.io`, '--username', 'u', '--password-stdin'],
+      {
+        stdin: 'pw',
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"https://***@ghcr.io" is not a registry');
+    expect(run.stderr).not.toContain(CANARY);
+  });
+
+  it('rejects a username with a colon, which kubelet would split', async () => {
+    const run = await runCli(['create', 'r', '--username', 'a:b', '--password-stdin'], { stdin: CANARY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: The username contains ":"/);
+  });
+
+  it('warns about registries only a credential helper serves, and leaves them out', async () => {
+    const config = JSON.stringify({
+      auths: { 'ghcr.io': { auth: Buffer.from(`me:${CANARY}`).toString('base64') } },
+      credHelpers: { 'gcr.io': 'gcloud' },
+    });
+    const run = await runCli(['create', 'r', '--from-docker-config', 'c.json', '-o', 'json'], {
+      files: { 'c.json': config },
+    });
+    expect(run.code).toBe(0);
+    expect(Object.keys(JSON.parse(decodeSecretData(run.stdout)).auths)).toEqual(['ghcr.io']);
+    expect(run.stderr).toBe(
+      'warning: gcr.io is left out: only the credential helper "gcloud" has its login, and kubelet cannot run helpers.\n',
+    );
+  });
+
+  it('accepts --dry-run=client as kubectl users type it, and refuses --dry-run=server', async () => {
+    const ok = await runCli(['create', 'r', '--username', 'u', '--password-stdin', '--dry-run=client'], {
+      stdin: 'pw',
+    });
+    expect(ok.code).toBe(0);
+    const server = await runCli(['create', 'r', '--username', 'u', '--password-stdin', '--dry-run=server'], {
+      stdin: 'pw',
+    });
+    expect(server.code).toBe(2);
+    expect(server.stderr).toMatch(/apply NAME --dry-run=server/);
+  });
+});

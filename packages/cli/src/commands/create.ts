@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, readCredentialFlags, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { outputFormat } from '../output-flag.js';
+import { UsageError } from '../usage-error.js';
 
 export interface CreateOptions {
   name: string;
@@ -26,6 +27,13 @@ export async function completeCreate(
   const name = secretNameArgument(positionals, 'create');
   const output = outputFormat(values.output, ['yaml', 'json'], 'yaml');
   const namespace = values.namespace as string | undefined;
+  const dryRun = values['dry-run'] as string | undefined;
+  if (dryRun !== undefined && dryRun !== 'client' && dryRun !== 'none') {
+    throw new UsageError(
+      `create only prints the Secret, so --dry-run=${dryRun} does not apply.`,
+      'To have the API server check it, use pull-secret apply NAME --dry-run=server.',
+    );
+  }
   // Names first: a typo in NAME should not cost the user a password typed on standard input.
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
@@ -60,6 +68,11 @@ export const createCommand: Command = {
     ...CREDENTIAL_FLAGS,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
+    'dry-run': {
+      type: 'string',
+      value: 'MODE',
+      description: 'Accepted for kubectl compatibility: client (create never writes to a cluster anyway).',
+    },
   },
   async run(flags, io) {
     return runCreate(await completeCreate(flags, io), io);

@@ -61,7 +61,9 @@ describe('pull-secret explain', () => {
   it('says why nothing matched', async () => {
     const run = await runCli(['explain', 'quay.io/acme/api', '-f', 'team.yaml'], { files });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('No credentials apply: kubelet pulls quay.io/acme/api without logging in.');
+    expect(run.stdout).toContain(
+      "No credentials in these secrets apply to quay.io/acme/api: kubelet falls back to the node's own credentials, if any, else pulls anonymously.",
+    );
     expect(run.stdout).toContain('- ghcr.io/acme (secret/apps/team): host part "ghcr" does not match "quay"');
   });
 
@@ -70,11 +72,6 @@ describe('pull-secret explain', () => {
     ['no file', ['explain', 'nginx'], /at least one -f FILE/],
     ['bad image', ['explain', 'Nginx/App', '-f', 'all.json'], /upper-case/],
     ['missing file', ['explain', 'nginx', '-f', 'gone.yaml'], /"gone.yaml" given to -f does not exist/],
-    [
-      'not a pull secret',
-      ['explain', 'nginx', '-f', 'opaque.yaml'],
-      /type "Opaque", which kubelet does not use/,
-    ],
   ])('%s: exit 2', async (_, args, message) => {
     const run = await runCli(args, {
       files: { ...files, 'opaque.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ntype: Opaque\n' },
@@ -82,5 +79,16 @@ describe('pull-secret explain', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/\nhint: /);
+  });
+
+  it('passes over Secrets kubelet would not use, as kubelet does, and lists them', async () => {
+    const run = await runCli(['explain', 'ghcr.io/acme/api', '-f', 'opaque.yaml', '-f', 'team.yaml'], {
+      files: { ...files, 'opaque.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ntype: Opaque\n' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1. ghcr.io/acme  user "team"  from secret/apps/team');
+    expect(run.stdout).toContain(
+      'Not used:\n  - secret/x: has type "Opaque", which kubelet does not use for pulling images.',
+    );
   });
 });

@@ -25,19 +25,34 @@ export const explainCommand: Command = {
       );
     }
     const output = outputFormat(values.output, ['text', 'json'], 'text');
-    const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'explain');
+    // Like kubelet, pass over Secrets it would not use (another type, no data), and say so.
+    const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'explain', {
+      skipUnusable: true,
+    });
     const result = lookup(sources, positionals[0]!);
+    const ignoredSecrets = sources.flatMap(({ source, ignored }) =>
+      ignored ? [{ source, reason: ignored }] : [],
+    );
     const matches = result.matches.map(({ source, registry, username }) => ({ source, registry, username }));
     if (output === 'json') {
       const { image, normalizedImage, dockerHubFallback, misses, ignoredKeys } = result;
-      io.stdout(
-        `${JSON.stringify({ image, normalizedImage, matches, dockerHubFallback, misses, ignoredKeys }, null, 2)}\n`,
-      );
+      const report = {
+        image,
+        normalizedImage,
+        matches,
+        dockerHubFallback,
+        misses,
+        ignoredKeys,
+        ignoredSecrets,
+      };
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
     }
     const lines = [`image:      ${result.image}`, `repository: ${result.normalizedImage}`, ''];
     if (matches.length === 0) {
-      lines.push(`No credentials apply: kubelet pulls ${result.normalizedImage} without logging in.`);
+      lines.push(
+        `No credentials in these secrets apply to ${result.normalizedImage}: kubelet falls back to the node's own credentials, if any, else pulls anonymously.`,
+      );
     } else {
       lines.push(
         `kubelet tries ${matches.length === 1 ? 'this credential' : `these ${matches.length} credentials, in order`}:`,
@@ -52,14 +67,16 @@ export const explainCommand: Command = {
         );
       }
     }
-    if (result.misses.length > 0) {
-      lines.push('', 'Not used:');
-      for (const { source, registry, reason } of result.misses)
-        lines.push(`  - ${registry} (${source}): ${reason}`);
-    }
-    for (const { source, registry } of result.ignoredKeys) {
-      lines.push(`  - ${registry} (${source}): kubelet cannot parse this key and ignores it`);
-    }
+    const notUsed = [
+      ...result.misses.map(({ source, registry, reason }) => `  - ${registry} (${source}): ${reason}`),
+      ...result.ignoredKeys.map(
+        ({ source, registry }) => `  - ${registry} (${source}): kubelet cannot parse this key and ignores it`,
+      ),
+      ...ignoredSecrets.map(
+        ({ source, reason }) => `  - ${source}: ${reason.replace(/^.*?: Secret "[^"]*" /, '')}`,
+      ),
+    ];
+    if (notUsed.length > 0) lines.push('', 'Not used:', ...notUsed);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },
