@@ -26,7 +26,8 @@ const requireBuiltins: EsbuildPlugin = {
   setup(build) {
     build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
-      if (!BUILTINS.has(name)) return undefined;
+      // Only ES imports: a bundled CommonJS require() must get the module itself, not a namespace.
+      if (!BUILTINS.has(name) || args.kind === 'require-call') return undefined;
       if (args.namespace === 'require-builtin') return { path: args.path, external: true };
       return { path: name, namespace: 'require-builtin' };
     });
@@ -65,6 +66,10 @@ export default defineConfig({
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,
   esbuildPlugins: [requireBuiltins],
+  // Bundled CommonJS (client-node's dependencies) calls require(); give ES modules a real one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };
   },

@@ -94,14 +94,15 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const call = async <T>(what: string, request: (options: object) => Promise<T>): Promise<T> => {
     try {
       return await run((signal) => {
+        // The object-parameter API takes observable middleware: this one gives each attempt its timeout.
         const options: object = {
           middleware: [
             {
-              pre: async (context: { setSignal(signal: AbortSignal): void }) => {
+              pre: (context: { setSignal(signal: AbortSignal): void }) => {
                 context.setSignal(signal);
-                return context;
+                return new k8s.Observable(Promise.resolve(context));
               },
-              post: async (context: unknown) => context,
+              post: (context: unknown) => new k8s.Observable(Promise.resolve(context)),
             },
           ],
           middlewareMergeStrategy: 'append',

@@ -1,0 +1,224 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type KubeTestServer, startKubeTestServer } from './kube-test-server.js';
+
+// The real kubectl against the server: if kubectl accepts it, client-go (the reference client) does.
+// Each test starts its own server and gives kubectl a fresh kubeconfig and discovery cache.
+
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+
+let server: KubeTestServer;
+let dir: string;
+
+beforeEach(async () => {
+  server = await startKubeTestServer({ namespaces: 2, serviceAccountDelayMs: 20 });
+  dir = await mkdtemp(join(tmpdir(), 'kube-test-kubectl-'));
+  await server.writeKubeconfig(join(dir, 'config'));
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kubectl(...args: string[]): Promise<Run> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    KUBECONFIG: join(dir, 'config'),
+    KUBECACHEDIR: join(dir, 'cache'),
+  };
+  return new Promise((resolve) => {
+    execFile('kubectl', args, { env, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const run = await kubectl(...args);
+  expect(run.stderr, `kubectl ${args.join(' ')}`).toBe('');
+  expect(run.code).toBe(0);
+  return run.stdout;
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 100 && !check(); attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(check()).toBe(true);
+}
+
+const REGISTRY_FLAGS = ['--docker-server', 'ghcr.io', '--docker-username', 'u', '--docker-password', 'p'];
+
+describe.skipIf(!hasKubectl)('kubectl against kube-test-server', () => {
+  it('get ns lists the namespaces in kubectl table form', async () => {
+    const lines = (await ok('get', 'ns')).trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+AGE$/);
+    expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'default Active',
+      'kube-public Active',
+      'kube-system Active',
+      'ns-1 Active',
+      'ns-2 Active',
+    ]);
+  });
+
+  it('create namespace, create secret docker-registry and get -o json round-trip kubectl’s own bytes', async () => {
+    expect(await ok('create', 'namespace', 'x')).toBe('namespace/x created\n');
+    expect(server.store.get('namespaces', 'x')?.status).toEqual({ phase: 'Active' });
+    expect(await ok('create', 'secret', 'docker-registry', 'regcred', ...REGISTRY_FLAGS, '-n', 'x')).toBe(
+      'secret/regcred created\n',
+    );
+    const fetched = JSON.parse(await ok('get', 'secret', 'regcred', '-n', 'x', '-o', 'json'));
+    const local = JSON.parse(
+      await ok(
+        'create',
+        'secret',
+        'docker-registry',
+        'regcred',
+        ...REGISTRY_FLAGS,
+        '-n',
+        'x',
+        '--dry-run=client',
+        '-o',
+        'json',
+      ),
+    );
+    const stored = server.store.get('secrets', 'x', 'regcred');
+    expect(fetched.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(fetched.data['.dockerconfigjson']).toBe(local.data['.dockerconfigjson']);
+    expect(stored?.data).toEqual(local.data);
+    expect(Buffer.from(fetched.data['.dockerconfigjson'], 'base64').toString()).toBe(
+      '{"auths":{"ghcr.io":{"username":"u","password":"p","auth":"dTpw"}}}',
+    );
+    expect(fetched.metadata.resourceVersion).toBe(stored?.metadata.resourceVersion);
+
+    const again = await kubectl('create', 'namespace', 'x');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe('Error from server (AlreadyExists): namespaces "x" already exists\n');
+    const missing = await kubectl('get', 'secret', 'nope', '-n', 'x');
+    expect(missing.stderr).toBe('Error from server (NotFound): secrets "nope" not found\n');
+  });
+
+  it('patch serviceaccount (strategic merge) twice leaves one imagePullSecrets entry', async () => {
+    // ServiceAccount.imagePullSecrets is atomic: the patch's list replaces the stored one, so the
+    // second patch changes nothing (and neither would it with entries for other registries there).
+    await ok('create', 'namespace', 'x');
+    await waitFor(() => server.store.get('serviceaccounts', 'x', 'default') !== undefined);
+    const patch = '{"imagePullSecrets":[{"name":"regcred"}]}';
+    expect(await ok('patch', 'serviceaccount', 'default', '-n', 'x', '-p', patch)).toBe(
+      'serviceaccount/default patched\n',
+    );
+    expect(await ok('patch', 'serviceaccount', 'default', '-n', 'x', '-p', patch)).toBe(
+      'serviceaccount/default patched (no change)\n',
+    );
+    expect(server.store.get('serviceaccounts', 'x', 'default')?.imagePullSecrets).toEqual([
+      { name: 'regcred' },
+    ]);
+    const patches = server.requests.filter((entry) => entry.method === 'PATCH');
+    expect(patches.length).toBe(2);
+  });
+
+  it('apply -f creates, then patches with the last-applied annotation; get -A -l selects by label', async () => {
+    const manifest = (data: string) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: app-config
+  namespace: ns-1
+  labels:
+    app: x
+type: Opaque
+data:
+${data}`;
+    const file = join(dir, 'secret.yaml');
+    await writeFile(file, manifest('  a: b25l\n  b: dHdv\n'));
+    expect(await ok('apply', '-f', file)).toBe('secret/app-config created\n');
+    const created = server.store.get('secrets', 'ns-1', 'app-config');
+    expect(created?.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toContain(
+      '"a":"b25l"',
+    );
+
+    await writeFile(file, manifest('  a: b25l\n  c: dGhyZWU=\n'));
+    expect(await ok('apply', '-f', file)).toBe('secret/app-config configured\n');
+    expect(server.store.get('secrets', 'ns-1', 'app-config')?.data).toEqual({ a: 'b25l', c: 'dGhyZWU=' });
+    const patch = server.requests.find((entry) => entry.method === 'PATCH');
+    expect(patch?.query).toMatchObject({
+      fieldManager: 'kubectl-client-side-apply',
+      fieldValidation: 'Strict',
+    });
+    expect(await ok('apply', '-f', file)).toBe('secret/app-config unchanged\n');
+
+    await ok('create', 'secret', 'generic', 'other', '--from-literal=k=v', '-n', 'ns-2');
+    const selected = (await ok('get', 'secrets', '-A', '-l', 'app=x')).trim().split('\n');
+    expect(selected[0]).toMatch(/^NAMESPACE\s+NAME\s+TYPE\s+DATA\s+AGE$/);
+    expect(selected.slice(1).map((line) => line.split(/\s+/).slice(0, 4).join(' '))).toEqual([
+      'ns-1 app-config Opaque 2',
+    ]);
+  });
+
+  it('delete secret removes it', async () => {
+    await ok('create', 'secret', 'docker-registry', 'regcred', ...REGISTRY_FLAGS, '-n', 'ns-1');
+    expect(await ok('delete', 'secret', 'regcred', '-n', 'ns-1')).toBe('secret "regcred" deleted\n');
+    expect(server.store.get('secrets', 'ns-1', 'regcred')).toBeUndefined();
+  });
+
+  it('create secret --dry-run=server answers in full and stores nothing', async () => {
+    const version = server.store.resourceVersion;
+    const output = await ok(
+      'create',
+      'secret',
+      'docker-registry',
+      'regcred',
+      ...REGISTRY_FLAGS,
+      '-n',
+      'ns-1',
+      '--dry-run=server',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(output)).toMatchObject({
+      metadata: { name: 'regcred', namespace: 'ns-1' },
+      type: 'kubernetes.io/dockerconfigjson',
+    });
+    expect(
+      await ok(
+        'create',
+        'secret',
+        'generic',
+        'plain',
+        '--from-literal=a=b',
+        '-n',
+        'ns-1',
+        '--dry-run=server',
+      ),
+    ).toBe('secret/plain created (server dry run)\n');
+    expect(server.store.list('secrets')).toEqual([]);
+    expect(server.store.resourceVersion).toBe(version);
+    expect(
+      server.requests
+        .filter((entry) => entry.method === 'POST')
+        .every((entry) => entry.query.dryRun === 'All'),
+    ).toBe(true);
+  });
+
+  it('reports validation and admission errors as the real server’s', async () => {
+    const invalid = await kubectl('create', 'secret', 'generic', 'Bad', '--from-literal=a=b', '-n', 'ns-1');
+    expect(invalid.stderr).toMatch(
+      /^error: failed to create secret Secret "Bad" is invalid: metadata\.name: Invalid value: "Bad"/,
+    );
+    server.markNamespaceTerminating('ns-2');
+    const terminating = await kubectl('create', 'secret', 'generic', 's', '--from-literal=a=b', '-n', 'ns-2');
+    expect(terminating.stderr).toBe(
+      'error: failed to create secret secrets "s" is forbidden: unable to create new content in namespace ns-2 because it is being terminated\n',
+    );
+    expect(await ok('get', 'ns', 'ns-2', '--no-headers')).toMatch(/^ns-2\s+Terminating\s/);
+  });
+});
