@@ -61,7 +61,7 @@ export interface ApplyPullSecretOptions {
   dryRun?: 'none' | 'client' | 'server';
   /** Namespaces worked on at once. Default 16. */
   concurrency?: number;
-  /** Fresh reads after a 409 Conflict before giving up on a namespace. Default 8. */
+  /** Fresh reads after a 409 Conflict before giving up on a namespace. Default 16. */
   conflictRetries?: number;
   /** How long to wait for a ServiceAccount that does not exist yet (a new namespace's `default`). Default 5 s. */
   serviceAccountWaitMs?: number;
@@ -136,8 +136,9 @@ async function writeSecret(
   options: ApplyPullSecretOptions,
 ): Promise<NamespaceResult> {
   const dryRun = options.dryRun ?? 'none';
-  const attempts = (options.conflictRetries ?? 8) + 1;
+  const attempts = (options.conflictRetries ?? 16) + 1;
   for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await conflictBackoff(attempt);
     const existing = await api.readSecret(namespace, options.name);
     const plan = planWrite(namespace, existing, options);
     if (plan.result.outcome !== 'created' && plan.result.outcome !== 'updated') return plan.result;
@@ -324,8 +325,9 @@ async function addToServiceAccount(
   try {
     // A new namespace's `default` ServiceAccount is created a moment after the namespace.
     const deadline = Date.now() + (options.serviceAccountWaitMs ?? 5000);
-    const attempts = (options.conflictRetries ?? 8) + 1;
+    const attempts = (options.conflictRetries ?? 16) + 1;
     for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await conflictBackoff(attempt);
       let serviceAccount = await api.readServiceAccount(namespace, name);
       while (!serviceAccount && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -349,6 +351,15 @@ async function addToServiceAccount(
   } catch (error) {
     return { name, outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * A short, growing, random pause before re-reading after a 409, so writers racing for one object spread
+ * out instead of colliding again in lockstep (10 ms doubling to 640 ms, full jitter).
+ */
+function conflictBackoff(attempt: number): Promise<void> {
+  const ms = Math.random() * 10 * 2 ** Math.min(attempt, 6);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function registriesOf(secret: SecretManifest): string[] {
