@@ -41,7 +41,10 @@ export async function runCli(args: string[], options: CliRunOptions = {}): Promi
 
 export const BIN = fileURLToPath(new URL('../bin/pull-secret.js', import.meta.url));
 
-/** Runs the built `pull-secret` as a real process. */
+/**
+ * Runs the built `pull-secret` as a real process. Its environment is PATH plus `env` (for example
+ * KUBECONFIG), never the test runner's own: a developer's ~/.kube/config or KUBECONFIG must not leak in.
+ */
 export function spawnCli(
   args: string[],
   options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
@@ -50,7 +53,7 @@ export function spawnCli(
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: options.env ?? { PATH: process.env.PATH }, encoding: 'utf8' },
+      { env: { PATH: process.env.PATH, ...options.env }, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -85,6 +85,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       hint: 'Pass --context NAME, or run "kubectl config use-context NAME".',
     });
   }
+  shareDispatcher(config);
   const core = config.makeApiClient(k8s.CoreV1Api);
   const secrets = init.secrets ?? [];
   const run = requestPolicy(init, classify);
@@ -113,6 +114,9 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       throw toKubeApiError(error, what, server, secrets);
     }
   };
+  // client-node hands back model objects with Date fields; callers get plain API JSON (RFC 3339 strings),
+  // which prints and compares like what kubectl sees.
+  const plain = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
   const missingAsUndefined = async <T>(read: Promise<T>): Promise<T | undefined> => {
     try {
       return await read;
@@ -148,20 +152,26 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       return namespace && namespaceInfo(namespace);
     },
     async readSecret(namespace, name) {
-      return (await missingAsUndefined(
-        call(`read secret ${namespace}/${name}`, (o) => core.readNamespacedSecret({ name, namespace }, o)),
-      )) as SecretManifest | undefined;
+      return plain(
+        await missingAsUndefined(
+          call(`read secret ${namespace}/${name}`, (o) => core.readNamespacedSecret({ name, namespace }, o)),
+        ),
+      ) as SecretManifest | undefined;
     },
     async createSecret(namespace, secret, dryRun) {
-      return (await call(`create secret ${namespace}/${secret.metadata.name}`, (o) =>
-        core.createNamespacedSecret({ namespace, body: secret as never, ...dry(dryRun) }, o),
-      )) as SecretManifest;
+      return plain(
+        await call(`create secret ${namespace}/${secret.metadata.name}`, (o) =>
+          core.createNamespacedSecret({ namespace, body: secret as never, ...dry(dryRun) }, o),
+        ),
+      ) as SecretManifest;
     },
     async replaceSecret(namespace, secret, dryRun) {
       const name = secret.metadata.name;
-      return (await call(`update secret ${namespace}/${name}`, (o) =>
-        core.replaceNamespacedSecret({ name, namespace, body: secret as never, ...dry(dryRun) }, o),
-      )) as SecretManifest;
+      return plain(
+        await call(`update secret ${namespace}/${name}`, (o) =>
+          core.replaceNamespacedSecret({ name, namespace, body: secret as never, ...dry(dryRun) }, o),
+        ),
+      ) as SecretManifest;
     },
     async listSecrets(namespace, labelSelector) {
       const selector = labelSelector ? { labelSelector } : {};
@@ -170,14 +180,16 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           ? core.listNamespacedSecret({ namespace, ...selector }, o)
           : core.listSecretForAllNamespaces(selector, o),
       );
-      return list.items as SecretManifest[];
+      return plain(list.items) as SecretManifest[];
     },
     async readServiceAccount(namespace, name) {
-      return (await missingAsUndefined(
-        call(`read serviceaccount ${namespace}/${name}`, (o) =>
-          core.readNamespacedServiceAccount({ name, namespace }, o),
+      return plain(
+        await missingAsUndefined(
+          call(`read serviceaccount ${namespace}/${name}`, (o) =>
+            core.readNamespacedServiceAccount({ name, namespace }, o),
+          ),
         ),
-      )) as ServiceAccountManifest | undefined;
+      ) as ServiceAccountManifest | undefined;
     },
     async listServiceAccounts(namespace) {
       const list = await call(`list serviceaccounts${namespace ? ` in ${namespace}` : ''}`, (o) =>
@@ -185,7 +197,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           ? core.listNamespacedServiceAccount({ namespace }, o)
           : core.listServiceAccountForAllNamespaces({}, o),
       );
-      return list.items as ServiceAccountManifest[];
+      return plain(list.items) as ServiceAccountManifest[];
     },
     async replaceServiceAccount(namespace, serviceAccount, dryRun) {
       const name = serviceAccount.metadata.name;
@@ -196,6 +208,47 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         ),
       );
     },
+  };
+}
+
+/**
+ * client-node 2.0 makes a new undici Agent, so a new connection with its own TLS handshake and
+ * SecureContext, for every request (KubeConfig.applySecurityAuthentication → createDispatcher), and
+ * leaves each open until the server's keep-alive timeout: 1,000 namespaces cost 2,000 handshakes and
+ * hundreds of MiB of idle sockets. This reuses one Agent (whose pool keeps connections alive) for as
+ * long as the cluster and TLS settings stay the same, and makes a new one when they change (a client
+ * certificate rotated by an exec plugin). An Agent it stops using is not closed, since a request may
+ * still be on its way to it; its idle connections end at the keep-alive timeout as before.
+ * createDispatcher is private in client-node's types: where it is missing, nothing is changed.
+ */
+function shareDispatcher(config: object): void {
+  type AgentOptions = Record<string, unknown>;
+  const target = config as {
+    createDispatcher?: (
+      cluster: { server?: string; proxyUrl?: string } | null,
+      options: AgentOptions,
+    ) => unknown;
+  };
+  const create = target.createDispatcher;
+  if (typeof create !== 'function') return;
+  // The settings are read afresh for every request (new Buffers), so they are compared by value.
+  const settingsOf = (cluster: { server?: string; proxyUrl?: string } | null, options: AgentOptions) => [
+    cluster?.server,
+    cluster?.proxyUrl,
+    ...['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'].map(
+      (name) => options[name],
+    ),
+  ];
+  const same = (a: unknown, b: unknown) =>
+    a === b ||
+    (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : JSON.stringify(a) === JSON.stringify(b));
+  let current: { settings: unknown[]; dispatcher: unknown } | undefined;
+  target.createDispatcher = (cluster, options) => {
+    const settings = settingsOf(cluster, options);
+    if (!current || settings.some((value, i) => !same(value, current!.settings[i]))) {
+      current = { settings, dispatcher: create.call(config, cluster, options) };
+    }
+    return current.dispatcher;
   };
 }
 

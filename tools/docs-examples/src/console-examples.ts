@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,7 +58,7 @@ export function consoleExamples(file: string): ConsoleExample[] {
  * A scratch directory where `pull-secret` on PATH is this checkout's build and `$TOKEN` is set, as the
  * README's main command expects. Commands in one file share it, in order.
  */
-export function exampleShell(): (command: string) => string {
+export function exampleShell(extraEnv: Record<string, string> = {}): (command: string) => Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'pull-secret-docs-'));
   const bin = join(dir, '.bin');
   mkdirSync(bin);
@@ -73,18 +73,44 @@ export function exampleShell(): (command: string) => string {
     HOME: dir,
     TOKEN: 'ghp_exampleToken123',
     LANG: 'C.UTF-8',
+    ...extraEnv,
   };
-  return (command) => {
-    try {
-      return execFileSync('bash', ['-c', `${command} 2>&1`], { cwd: dir, env, encoding: 'utf8' }).replace(
-        /\n$/,
-        '',
+  // Asynchronous, so a kube-test-server in this same process keeps answering while a command runs.
+  return (command) =>
+    new Promise((resolve) => {
+      // The whole command's stderr (every part of a pipeline) shows, unless the command redirects it.
+      execFile(
+        'bash',
+        ['-c', `{ ${command}\n} 2>&1`],
+        { cwd: dir, env, encoding: 'utf8' },
+        (error, stdout) => {
+          const output = stdout.replace(/\n$/, '');
+          resolve(error ? `${output}\n[exit ${error.code}]`.replace(/^\n/, '') : output);
+        },
       );
-    } catch (error) {
-      const { stdout, status } = error as { stdout: string; status: number };
-      return `${stdout.replace(/\n$/, '')}\n[exit ${status}]`.replace(/^\n/, '');
-    }
-  };
+    });
 }
 
-export const DOCUMENTED_FILES = ['README.md', 'docs/cli.md', 'docs/how-kubelet-picks-credentials.md'];
+export const DOCUMENTED_FILES = [
+  'README.md',
+  'docs/cli.md',
+  'docs/how-kubelet-picks-credentials.md',
+  'docs/apply.md',
+  'docs/status.md',
+];
+
+/** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */
+export const CLUSTER_FILES = new Set(['docs/apply.md', 'docs/status.md']);
+export const EXAMPLE_NAMESPACES = ['apps', 'jobs', 'batch'];
+
+/** The environment a page's examples run in; `close` stops its test server, if it has one. */
+export async function exampleEnvironment(
+  file: string,
+): Promise<{ run: (command: string) => Promise<string>; close: () => Promise<void> }> {
+  if (!CLUSTER_FILES.has(file)) return { run: exampleShell(), close: async () => {} };
+  const { startKubeTestServer } = await import('@pull-secret/kube-test-server');
+  const server = await startKubeTestServer({ namespaces: EXAMPLE_NAMESPACES });
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pull-secret-docs-kube-')), 'kubeconfig');
+  await server.writeKubeconfig(kubeconfig);
+  return { run: exampleShell({ KUBECONFIG: kubeconfig }), close: () => server.close() };
+}

@@ -2,14 +2,15 @@
 // Review the diff before committing: the docs test compares against these outputs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { consoleExamples, DOCUMENTED_FILES, exampleShell, ROOT } from './console-examples.ts';
+import { consoleExamples, DOCUMENTED_FILES, exampleEnvironment, ROOT } from './console-examples.ts';
 
 for (const file of DOCUMENTED_FILES) {
-  const run = exampleShell();
+  const { run, close } = await exampleEnvironment(file);
   const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
   const examples = consoleExamples(file);
   // From the bottom up, so earlier line numbers stay valid; but run top-down first.
-  const outputs = examples.map((example) => run(example.command));
+  const outputs: string[] = [];
+  for (const example of examples) outputs.push(await run(example.command));
   for (let k = examples.length - 1; k >= 0; k--) {
     const example = examples[k]!;
     const commandLines = example.command.split('\n').length;
@@ -18,6 +19,7 @@ for (const file of DOCUMENTED_FILES) {
     const replacement = outputs[k] === '' ? [] : outputs[k]!.split('\n');
     lines.splice(first, oldLength, ...replacement);
   }
+  await close();
   writeFileSync(join(ROOT, file), lines.join('\n'));
   console.log(`${file}: ${examples.length} examples`);
 }

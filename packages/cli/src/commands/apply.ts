@@ -104,7 +104,9 @@ export const applyCommand: Command = {
         .filter(Boolean),
       allNamespaces: values['all-namespaces'] === true,
       ...(values['namespace-selector'] ? { namespaceSelector: values['namespace-selector'] as string } : {}),
-      exclude: (values['exclude-namespace'] as string[] | undefined) ?? [],
+      exclude: ((values['exclude-namespace'] as string[] | undefined) ?? [])
+        .flatMap((list) => list.split(','))
+        .filter(Boolean),
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);

@@ -1,0 +1,377 @@
+#!/usr/bin/env node
+// Apply benchmark: `applyPullSecret` to 1,000 namespaces of a kube-test-server that answers every request
+// after 10 ms, 32 namespaces at a time. The floor is set by the latency: one namespace list, then per
+// namespace a read and a create, 32 at a time, so ideal = (1 + 2 × N / C) × latency. The figures are
+// the measured wall time against that ideal (target ≤ 2×) and the peak RSS of this process (target
+// ≤ 150 MiB). A second run over the same namespaces changes nothing (1 list + 1 read per namespace, no
+// writes) and gets its own figures against its own ideal, (1 + N / C) × latency.
+//
+// The server runs as a child process (its CPU and memory are not ours); the client runs here, in this
+// process, through the built @pull-secret/secret, so what is measured is the library and client-node.
+//
+//   node tools/bench/src/apply-1000.mjs [--namespaces N] [--latency-ms MS] [--concurrency C] [--json]
+import { spawn } from 'node:child_process';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SERVER_BIN = join(ROOT, 'tools/kube-test-server/bin/kube-test-server.js');
+const SERVER_DIST = join(ROOT, 'tools/kube-test-server/dist/cli.js');
+const SECRET_DIST = join(ROOT, 'packages/secret/dist/index.js');
+const RATIO_TARGET = 2.0;
+const RSS_TARGET_MIB = 150;
+const SECRET_NAME = 'bench-pull';
+// A fake token: the benchmark needs a realistic length, not a real secret.
+const CREDENTIAL = {
+  registry: 'registry.example.com',
+  username: 'bench',
+  password: 'bench-token-0000000000000000000000000000',
+};
+
+function usage() {
+  return `Usage: node tools/bench/src/apply-1000.mjs [--namespaces N] [--latency-ms MS] [--concurrency C] [--json]
+
+Starts kube-test-server (child process) with N namespaces (default 1000) and MS ms latency per request
+(default 10), then applies one pull Secret to ns-1…ns-N with concurrency C (default 32), twice: first
+on an empty cluster (N creates), then again (N unchanged). Prints wall time against the latency floor
+and peak RSS. Exits 1 when the outcomes are wrong, 2 on bad usage.
+`;
+}
+
+function fail(message, code = 2) {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(code);
+}
+
+function parseOptions(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        namespaces: { type: 'string', default: '1000' },
+        'latency-ms': { type: 'string', default: '10' },
+        concurrency: { type: 'string', default: '32' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    fail(`${error.message}\n${usage()}`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(usage());
+    process.exit(0);
+  }
+  const whole = (flag, min) => {
+    const value = Number(parsed.values[flag]);
+    if (!Number.isInteger(value) || value < min)
+      fail(`--${flag} must be a whole number ≥ ${min}, got "${parsed.values[flag]}".`);
+    return value;
+  };
+  return {
+    namespaces: whole('namespaces', 1),
+    latencyMs: whole('latency-ms', 0),
+    concurrency: whole('concurrency', 1),
+    json: parsed.values.json,
+  };
+}
+
+/** Starts the server; resolves once it printed its "listening" line (the kubeconfig is written by then). */
+function startServer({ kubeconfig, namespaces, latencyMs }) {
+  const child = spawn(
+    process.execPath,
+    [
+      SERVER_BIN,
+      '--kubeconfig',
+      kubeconfig,
+      '--namespaces',
+      String(namespaces),
+      '--latency-ms',
+      String(latencyMs),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`kube-test-server did not start within 30 s:\n${stderr}`));
+    }, 30_000);
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text) => {
+      stderr += text;
+    });
+    child.stdout.on('data', (text) => {
+      stdout += text;
+      const match = /kube-test-server listening on (\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ child, url: match[1] });
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`kube-test-server exited (${signal ?? code}) before listening:\n${stderr}`));
+    });
+  });
+}
+
+function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Counts, in this process, the HTTP requests undici (client-node's HTTP stack) starts and the TCP+TLS
+ * connections it opens, through undici's diagnostics channels: fewer connections than requests means
+ * keep-alive connections are reused.
+ */
+function connectionCounter() {
+  const counts = { requests: 0, connections: 0 };
+  const onRequest = () => {
+    counts.requests++;
+  };
+  const onConnected = () => {
+    counts.connections++;
+  };
+  diagnosticsChannel.subscribe('undici:request:create', onRequest);
+  diagnosticsChannel.subscribe('undici:client:connected', onConnected);
+  return {
+    take() {
+      const taken = { ...counts };
+      counts.requests = 0;
+      counts.connections = 0;
+      return taken;
+    },
+  };
+}
+
+const mib = (bytes) => bytes / 1024 / 1024;
+
+/** CPU time (user + system, ms) a process has used, from /proc; undefined where there is none. */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One timed applyPullSecret, with its peak RSS (sampled every 5 ms) and process maxRSS afterwards. */
+async function timedRun({ applyPullSecret, api, options, counter, serverPid }) {
+  if (global.gc) global.gc();
+  const baselineRss = process.memoryUsage.rss();
+  let sampledPeak = baselineRss;
+  const sampler = setInterval(() => {
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+  }, 5);
+  counter.take();
+  const serverCpuBefore = processCpuMs(serverPid);
+  const cpuBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const result = await applyPullSecret(api, options);
+  const wallNs = process.hrtime.bigint() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuAfter = processCpuMs(serverPid);
+  clearInterval(sampler);
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+  const traffic = counter.take();
+  return {
+    result,
+    wallMs: Number(wallNs) / 1e6,
+    baselineMiB: mib(baselineRss),
+    sampledPeakMiB: mib(sampledPeak),
+    growthMiB: mib(sampledPeak - baselineRss),
+    // maxRSS is in KiB and covers the whole process so far: module loading and earlier runs included.
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    heapUsedMiB: mib(process.memoryUsage().heapUsed),
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    serverCpuMs:
+      serverCpuBefore === undefined || serverCpuAfter === undefined
+        ? undefined
+        : serverCpuAfter - serverCpuBefore,
+    ...traffic,
+  };
+}
+
+function checkOutcomes(result, expected, count) {
+  const outcomes = {};
+  for (const ns of result.namespaces) outcomes[ns.outcome] = (outcomes[ns.outcome] ?? 0) + 1;
+  const names = result.namespaces.map((ns) => ns.namespace);
+  const expectedNames = Array.from({ length: count }, (_, i) => `ns-${i + 1}`);
+  const sameNames =
+    names.length === expectedNames.length && [...names].sort().join() === [...expectedNames].sort().join();
+  const ok = result.ok && sameNames && outcomes[expected] === count;
+  const firstProblem = result.namespaces.find((ns) => ns.outcome !== expected);
+  return {
+    ok,
+    outcomes,
+    problem: ok
+      ? undefined
+      : !sameNames
+        ? `expected exactly ns-1…ns-${count}, got ${names.length} namespaces`
+        : `${firstProblem?.namespace}: ${firstProblem?.outcome} (${firstProblem?.reason ?? 'no reason'})`,
+  };
+}
+
+function figures(run, { idealMs, expected, count, expectedRequests }) {
+  const ratio = run.wallMs / idealMs;
+  const check = checkOutcomes(run.result, expected, count);
+  return {
+    expected,
+    outcomes: check.outcomes,
+    outcomesOk: check.ok,
+    problem: check.problem,
+    idealMs: round(idealMs),
+    wallMs: round(run.wallMs),
+    ratio: round(ratio, 3),
+    ratioTarget: RATIO_TARGET,
+    ratioPass: ratio <= RATIO_TARGET,
+    rss: {
+      baselineMiB: round(run.baselineMiB),
+      sampledPeakMiB: round(run.sampledPeakMiB),
+      growthMiB: round(run.growthMiB),
+      processPeakMiB: round(run.maxRssMiB),
+      heapUsedAfterMiB: round(run.heapUsedMiB),
+      targetMiB: RSS_TARGET_MIB,
+      pass: run.maxRssMiB <= RSS_TARGET_MIB,
+    },
+    cpu: {
+      clientMs: round(run.clientCpuMs),
+      serverMs: run.serverCpuMs === undefined ? null : round(run.serverCpuMs),
+    },
+    requests: run.requests,
+    expectedRequests,
+    connections: run.connections,
+    requestsPerConnection: run.connections > 0 ? round(run.requests / run.connections, 2) : null,
+  };
+}
+
+function round(value, digits = 1) {
+  return Number(value.toFixed(digits));
+}
+
+function report(title, f) {
+  const pass = (ok) => (ok ? 'PASS' : 'MISS');
+  const outcomes = Object.entries(f.outcomes)
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
+  return [
+    title,
+    `  outcomes           ${outcomes}${f.outcomesOk ? '' : `  WRONG: ${f.problem}`}`,
+    `  ideal              ${f.idealMs.toFixed(1)} ms`,
+    `  measured           ${f.wallMs.toFixed(1)} ms`,
+    `  ratio              ${f.ratio.toFixed(2)} (target ≤ ${RATIO_TARGET.toFixed(1)}: ${pass(f.ratioPass)})`,
+    `  peak RSS           ${f.rss.processPeakMiB.toFixed(1)} MiB (target ≤ ${RSS_TARGET_MIB}: ${pass(f.rss.pass)}); this run: ${f.rss.baselineMiB.toFixed(1)} → ${f.rss.sampledPeakMiB.toFixed(1)} MiB (+${f.rss.growthMiB.toFixed(1)})`,
+    `  CPU time           this process ${f.cpu.clientMs.toFixed(0)} ms, kube-test-server ${f.cpu.serverMs === null ? 'unknown' : `${f.cpu.serverMs.toFixed(0)} ms`} (${os.availableParallelism()} CPUs for both)`,
+    `  requests           ${f.requests} (expected ${f.expectedRequests}) over ${f.connections} connections${f.requestsPerConnection === null ? '' : ` (${f.requestsPerConnection} per connection)`}`,
+  ].join('\n');
+}
+
+async function main() {
+  const { namespaces, latencyMs, concurrency, json } = parseOptions(process.argv.slice(2));
+  for (const [file, build] of [
+    [SERVER_DIST, 'tools/kube-test-server'],
+    [SECRET_DIST, 'packages/secret'],
+  ]) {
+    if (!existsSync(file)) fail(`${file} is missing: build ${build} first (npx nx run-many -t build).`);
+  }
+  const counter = connectionCounter();
+  const startupRss = process.memoryUsage.rss();
+  const { applyPullSecret, connectKubeApi } = await import('@pull-secret/secret');
+
+  const dir = await mkdtemp(join(os.tmpdir(), 'pull-secret-bench-'));
+  const kubeconfig = join(dir, 'config');
+  let server;
+  try {
+    server = await startServer({ kubeconfig, namespaces, latencyMs });
+    // Connecting loads client-node and reads the kubeconfig: once per process, not part of a run.
+    const connectStart = process.hrtime.bigint();
+    const api = await connectKubeApi({ kubeconfig });
+    const connectMs = Number(process.hrtime.bigint() - connectStart) / 1e6;
+    const options = {
+      name: SECRET_NAME,
+      credentials: [CREDENTIAL],
+      targets: { allNamespaces: true, exclude: ['kube-*', 'default'] },
+      concurrency,
+    };
+    const perBatch = namespaces / concurrency;
+    const serverPid = server.child.pid;
+    const first = figures(await timedRun({ applyPullSecret, api, options, counter, serverPid }), {
+      idealMs: (1 + 2 * perBatch) * latencyMs,
+      expected: 'created',
+      count: namespaces,
+      expectedRequests: 1 + 2 * namespaces,
+    });
+    const second = figures(await timedRun({ applyPullSecret, api, options, counter, serverPid }), {
+      idealMs: (1 + perBatch) * latencyMs,
+      expected: 'unchanged',
+      count: namespaces,
+      expectedRequests: 1 + namespaces,
+    });
+    const environment = {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.availableParallelism(),
+    };
+    const ok = first.outcomesOk && second.outcomesOk;
+    if (json) {
+      const result = {
+        namespaces,
+        latencyMs,
+        concurrency,
+        environment,
+        startupRssMiB: round(mib(startupRss)),
+        connectMs: round(connectMs),
+        runs: { create: first, unchanged: second },
+        ok,
+      };
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        [
+          `applyPullSecret to ${namespaces} namespaces, ${latencyMs} ms latency per request, concurrency ${concurrency}`,
+          `node ${environment.node}, ${environment.platform}, ${environment.cpus} CPUs; kube-test-server in a child process`,
+          `start-up: RSS ${mib(startupRss).toFixed(1)} MiB before loading the library; connect (load client-node, read kubeconfig) ${connectMs.toFixed(1)} ms`,
+          '',
+          report(
+            `run 1, empty cluster: ideal = (1 list + 2 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`,
+            first,
+          ),
+          '',
+          report(
+            `run 2, nothing to change: ideal = (1 list + 1 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`,
+            second,
+          ),
+          '',
+        ].join('\n'),
+      );
+    }
+    if (!ok) process.exitCode = 1;
+  } finally {
+    if (server) await stopServer(server.child);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error), 1);
+}
