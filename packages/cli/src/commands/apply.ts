@@ -10,6 +10,7 @@ import {
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, readCredentialFlags, secretNameArgument } from '../credential-flags.js';
+import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
@@ -175,15 +176,7 @@ function textReport(name: string, dryRun: string, diff: boolean, result: ApplyPu
       reasonCell(ns),
     ]),
   ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const table = rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('   ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const table = formatTable(rows);
   const counts = OUTCOMES.map(
     (outcome) => `${result.namespaces.filter((ns) => ns.outcome === outcome).length} ${outcome}`,
   );
@@ -198,7 +191,7 @@ function textReport(name: string, dryRun: string, diff: boolean, result: ApplyPu
     result.namespaces.length === 0
       ? `secret ${name}: no namespaces matched${mode}`
       : `secret ${name}: ${counts.join(', ')}${mode}`;
-  return result.namespaces.length === 0 ? `${summary}\n` : `${table}\n${summary}\n`;
+  return result.namespaces.length === 0 ? `${summary}\n` : `${table}${summary}\n`;
 }
 
 function serviceAccountCell(ns: NamespaceResult): string {

@@ -1,5 +1,6 @@
 import { REDACTED } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
+import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
 import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
 import { UsageError } from '../usage-error.js';
@@ -52,17 +53,7 @@ export const decodeCommand: Command = {
         r.email,
       ]),
     ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    io.stdout(
-      `${rows
-        .map((row) =>
-          row
-            .map((cell, i) => cell.padEnd(widths[i]!))
-            .join('   ')
-            .trimEnd(),
-        )
-        .join('\n')}\n`,
-    );
+    io.stdout(formatTable(rows));
     return 0;
   },
 };

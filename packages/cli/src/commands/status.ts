@@ -1,5 +1,6 @@
 import { connectKubeApi, listManagedPullSecrets, validateNamespace } from '@pull-secret/secret';
 import type { Command } from '../command.js';
+import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { UsageError } from '../usage-error.js';
@@ -57,17 +58,7 @@ export const statusCommand: Command = {
         row.serviceAccounts.join(','),
       ]),
     ];
-    const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-    io.stdout(
-      `${table
-        .map((row) =>
-          row
-            .map((cell, i) => cell.padEnd(widths[i]!))
-            .join('   ')
-            .trimEnd(),
-        )
-        .join('\n')}\n`,
-    );
+    io.stdout(formatTable(table));
     return 0;
   },
 };
