@@ -491,6 +491,11 @@ if (!KUBECTL) {
   );
 }
 
+// In CI the oracle must be there: .ci/run installs it, so a missing kubectl is a broken set-up, not a skip.
+it.runIf(Boolean(process.env.CI))('has kubectl on PATH in CI', () => {
+  expect(KUBECTL, 'kubectl is not on PATH; .ci/run should have installed kubernetes-client').toBeTruthy();
+});
+
 describe.skipIf(!KUBECTL)(
   KUBECTL
     ? 'pull-secret create vs kubectl create secret docker-registry: identical .dockerconfigjson bytes'
