@@ -50,8 +50,9 @@ const requireBuiltins: EsbuildPlugin = {
   },
 };
 
-// One self-contained bundle: each command is its own chunk, loaded only when that command runs, so
-// start-up reads little code. Workspace packages and yaml are bundled in, hence devDependencies only.
+// One self-contained bundle: every command in bin.js, and @kubernetes/client-node in a chunk of its own
+// that only apply and status load (dynamic import). Workspace packages and yaml are bundled in, hence
+// devDependencies only.
 export default defineConfig({
   entry: { bin: 'src/bin.ts' },
   format: ['esm'],

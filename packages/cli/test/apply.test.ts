@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  decodeDockerConfig,
   expectNoSecret,
   type KubeCliHarness,
   type KubeCliRun,
   secretForms,
   startKubeCli,
+  storedDockerConfig,
   tableRows,
 } from './kube-cli.js';
 
@@ -96,7 +96,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
         annotations: { 'pull-secret.dev/registries': 'ghcr.io' },
       },
     });
-    expect(decodeDockerConfig(secret)).toEqual(dockerConfig(CANARY));
+    expect(storedDockerConfig(secret)).toEqual(dockerConfig(CANARY));
 
     const again = await apply('cred', ['-n', 'app-1,app-2']);
     expect(again.code).toBe(0);
@@ -112,7 +112,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
       'PUT /api/v1/namespaces/app-1/secrets/cred',
       'PUT /api/v1/namespaces/app-2/secrets/cred',
     ]);
-    expect(decodeDockerConfig(storedSecret('app-2', 'cred'))).toEqual(dockerConfig(CANARY_2));
+    expect(storedDockerConfig(storedSecret('app-2', 'cred'))).toEqual(dockerConfig(CANARY_2));
   });
 
   it('-o json prints one entry per namespace on stdout and no table', async () => {
@@ -143,7 +143,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     expect(row(run.stderr, 'app-3')?.[1]).toBe('created');
     expect(run.stderr).toContain('1 created, 0 updated, 0 unchanged, 0 skipped, 0 refused, 1 failed');
     expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(decodeDockerConfig(storedSecret('app-3', 'partial'))).toEqual(dockerConfig(CANARY));
+    expect(storedDockerConfig(storedSecret('app-3', 'partial'))).toEqual(dockerConfig(CANARY));
   });
 
   it('exits 1 when a Secret it did not create is refused, after writing the others', async () => {
@@ -168,7 +168,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     expect(report.namespaces[1]).toMatchObject({ namespace: 'app-2', outcome: 'created' });
     expect(run.writes.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /api/v1/namespaces/app-2/secrets']);
     expect(storedSecret('app-1', 'shared')).toEqual(theirs);
-    expect(decodeDockerConfig(storedSecret('app-2', 'shared'))).toEqual(dockerConfig(CANARY));
+    expect(storedDockerConfig(storedSecret('app-2', 'shared'))).toEqual(dockerConfig(CANARY));
   });
 
   it.each([
@@ -237,7 +237,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     expect(documents[0]).toMatch(/^ {2}creationTimestamp: "?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"?$/m);
     const encoded = /^ {2}\.dockerconfigjson: (\S+)$/m.exec(documents[1]!)?.[1];
     expect(JSON.parse(Buffer.from(encoded ?? '', 'base64').toString('utf8'))).toEqual(dockerConfig(CANARY_2));
-    expect(decodeDockerConfig(storedSecret('app-1', 'clientcred'))).toEqual(dockerConfig(CANARY));
+    expect(storedDockerConfig(storedSecret('app-1', 'clientcred'))).toEqual(dockerConfig(CANARY));
     expect(storedSecret('app-2', 'clientcred')).toBeUndefined();
 
     const asJson = await apply('clientcred', ['-n', 'app-2', '--dry-run=client', '-o', 'json'], {
@@ -252,7 +252,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     );
     const manifest = JSON.parse(asJson.stdout);
     expect(manifest).toMatchObject({ kind: 'Secret', metadata: { name: 'clientcred', namespace: 'app-2' } });
-    expect(decodeDockerConfig(manifest)).toEqual(dockerConfig(CANARY));
+    expect(storedDockerConfig(manifest)).toEqual(dockerConfig(CANARY));
   });
 
   it('--dry-run=server sends the writes with dryRun=All and nothing is stored', async () => {

@@ -63,7 +63,7 @@ export function expectNoSecret(text: string, forms: readonly string[], where: st
 }
 
 /** The decoded `.dockerconfigjson` of a stored Secret, or undefined when there is none. */
-export function decodeDockerConfig(secret: unknown): unknown {
+export function storedDockerConfig(secret: unknown): unknown {
   const encoded = (secret as { data?: Record<string, string> } | undefined)?.data?.['.dockerconfigjson'];
   return encoded === undefined ? undefined : JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
 }

@@ -14,10 +14,10 @@ import {
   SECRET_TYPE,
 } from './conventions.js';
 import { connectKubeApi, type KubeApi, type KubeApiInit } from './kube-api.js';
+import { KubeApiError } from './kube-api-error.js';
 import type { SecretManifest } from './manifest-types.js';
 import { validateSecretName } from './names.js';
 import { pullSecretManifest } from './pull-secret-manifest.js';
-import { KubeApiError } from './request-policy.js';
 import { type NamespaceTargets, resolveNamespaces } from './resolve-namespaces.js';
 import { withImagePullSecret } from './service-account.js';
 

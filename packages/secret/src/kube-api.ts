@@ -1,11 +1,7 @@
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
+import { KubeApiError } from './kube-api-error.js';
 import type { SecretManifest, ServiceAccountManifest } from './manifest-types.js';
-import {
-  KubeApiError,
-  type RequestFailure,
-  type RequestPolicyInit,
-  requestPolicy,
-} from './request-policy.js';
+import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 
 export interface KubeApiInit extends RequestPolicyInit {
   /** A kubeconfig file; otherwise KUBECONFIG, ~/.kube/config, or the in-cluster ServiceAccount. */
@@ -28,7 +24,6 @@ export interface KubeApi {
   /** The current context's namespace, or `default`, as kubectl uses when no -n is given. */
   readonly defaultNamespace: string;
   listNamespaces(labelSelector?: string): Promise<NamespaceInfo[]>;
-  readNamespace(name: string): Promise<NamespaceInfo | undefined>;
   readSecret(namespace: string, name: string): Promise<SecretManifest | undefined>;
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
@@ -144,12 +139,6 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         core.listNamespace(labelSelector ? { labelSelector } : {}, o),
       );
       return list.items.map(namespaceInfo);
-    },
-    async readNamespace(name) {
-      const namespace = await missingAsUndefined(
-        call(`read namespace ${name}`, (o) => core.readNamespace({ name }, o)),
-      );
-      return namespace && namespaceInfo(namespace);
     },
     async readSecret(namespace, name) {
       return plain(

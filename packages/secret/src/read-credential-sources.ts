@@ -21,13 +21,14 @@ export interface CredentialFileSource extends CredentialSource {
   ignored?: string;
 }
 
-/** A well-formed Secret that kubelet would not use for pulling. */
+/** A well-formed Secret that kubelet would not use for pulling; `reason` says why, without the location. */
 class UnusableSecret extends InvalidInputError {
   constructor(
     readonly source: string,
-    message: string,
+    where: string,
+    readonly reason: string,
   ) {
-    super('SECRET_NOT_FOR_PULLING', message, { hint: HINT });
+    super('SECRET_NOT_FOR_PULLING', `${where} ${reason}`, { hint: HINT });
   }
 }
 
@@ -54,7 +55,7 @@ export function readCredentialSources(
         sources.push(readObject(object, where, fileName));
       } catch (error) {
         if (!(options.skipUnusable && error instanceof UnusableSecret)) throw error;
-        sources.push({ source: error.source, credentials: [], ignored: error.message });
+        sources.push({ source: error.source, credentials: [], ignored: error.reason });
       }
     }
   });
@@ -130,7 +131,8 @@ function readObject(object: Record<string, unknown>, where: string, fileName: st
   if (key === undefined) {
     throw new UnusableSecret(
       source,
-      `${where}: Secret "${name}" has type "${String(type ?? 'Opaque')}", which kubelet does not use for pulling images.`,
+      `${where}: Secret "${name}"`,
+      `has type "${String(type ?? 'Opaque')}", which kubelet does not use for pulling images.`,
     );
   }
   const text = secretValue(object, key, `${where}: Secret "${name}"`, source);
@@ -148,7 +150,7 @@ function secretValue(object: Record<string, unknown>, key: string, where: string
   const data = isPlainObject(object.data) ? object.data : {};
   const encoded = data[key];
   if (typeof encoded !== 'string' || encoded.length === 0) {
-    throw new UnusableSecret(source, `${where} has no "${key}" in its data.`);
+    throw new UnusableSecret(source, where, `has no "${key}" in its data.`);
   }
   const compact = encoded.replace(/\s/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {

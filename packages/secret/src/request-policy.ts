@@ -1,5 +1,3 @@
-import { PullSecretError } from '@pull-secret/dockerconfigjson';
-
 export interface RequestPolicyInit {
   /** Requests per second, client-side; 0 or less: no limit (the default, like `kubectl`). */
   qps?: number;
@@ -83,21 +81,4 @@ function rateLimiter(qps: number, sleep: (ms: number) => Promise<void>): () => P
     next = at + interval;
     if (at > now) await sleep(at - now);
   };
-}
-
-/** A request the API server answered with an error, or that got no answer; message already redacted. */
-export class KubeApiError extends PullSecretError {
-  override name = 'KubeApiError';
-  readonly status: number | undefined;
-  readonly reason: string | undefined;
-
-  constructor(message: string, status: number | undefined, reason: string | undefined, hint?: string) {
-    super(
-      status === undefined ? 'KUBE_UNREACHABLE' : `KUBE_${reason ?? status}`,
-      message,
-      hint === undefined ? {} : { hint },
-    );
-    this.status = status;
-    this.reason = reason;
-  }
 }

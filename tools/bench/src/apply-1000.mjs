@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fail, parseBenchOptions } from './bench-options.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVER_BIN = join(ROOT, 'tools/kube-test-server/bin/kube-test-server.js');
@@ -43,43 +43,17 @@ and peak RSS. Exits 1 when the outcomes are wrong, 2 on bad usage.
 `;
 }
 
-function fail(message, code = 2) {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(code);
-}
-
 function parseOptions(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        namespaces: { type: 'string', default: '1000' },
-        'latency-ms': { type: 'string', default: '10' },
-        concurrency: { type: 'string', default: '32' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    fail(`${error.message}\n${usage()}`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(usage());
-    process.exit(0);
-  }
-  const whole = (flag, min) => {
-    const value = Number(parsed.values[flag]);
-    if (!Number.isInteger(value) || value < min)
-      fail(`--${flag} must be a whole number ≥ ${min}, got "${parsed.values[flag]}".`);
-    return value;
-  };
+  const options = parseBenchOptions(
+    argv,
+    { namespaces: [1000, 1], 'latency-ms': [10, 0], concurrency: [32, 1] },
+    usage(),
+  );
   return {
-    namespaces: whole('namespaces', 1),
-    latencyMs: whole('latency-ms', 0),
-    concurrency: whole('concurrency', 1),
-    json: parsed.values.json,
+    namespaces: options.namespaces,
+    latencyMs: options['latency-ms'],
+    concurrency: options.concurrency,
+    json: options.json,
   };
 }
 

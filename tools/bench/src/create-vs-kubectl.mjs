@@ -9,7 +9,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import os from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fail, parseBenchOptions } from './bench-options.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = join(ROOT, 'packages/cli/bin/pull-secret.js');
@@ -27,34 +27,8 @@ N rounds (default 30) after ${WARMUP} warm-up runs each, and compares their wall
 `;
 }
 
-function fail(message) {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(2);
-}
-
 function parseOptions(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        rounds: { type: 'string', default: '30' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    fail(`${error.message}\n${usage()}`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(usage());
-    process.exit(0);
-  }
-  const rounds = Number(parsed.values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1)
-    fail(`--rounds must be a whole number ≥ 1, got "${parsed.values.rounds}".`);
-  return { rounds, json: parsed.values.json };
+  return parseBenchOptions(argv, { rounds: [30, 1] }, usage());
 }
 
 function findOnPath(command) {

@@ -72,9 +72,7 @@ export const explainCommand: Command = {
       ...result.ignoredKeys.map(
         ({ source, registry }) => `  - ${registry} (${source}): kubelet cannot parse this key and ignores it`,
       ),
-      ...ignoredSecrets.map(
-        ({ source, reason }) => `  - ${source}: ${reason.replace(/^.*?: Secret "[^"]*" /, '')}`,
-      ),
+      ...ignoredSecrets.map(({ source, reason }) => `  - ${source}: ${reason}`),
     ];
     if (notUsed.length > 0) lines.push('', 'Not used:', ...notUsed);
     io.stdout(`${lines.join('\n')}\n`);
