@@ -9,12 +9,14 @@ import {
   validateTargets,
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
-import { CREDENTIAL_FLAGS, readCredentialFlags, secretNameArgument } from '../credential-flags.js';
+import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
+import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
+import { PROVIDER_PLUGINS } from '../providers.js';
 import { UsageError } from '../usage-error.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
@@ -34,6 +36,7 @@ export const applyCommand: Command = {
       --namespace-selector team=data --exclude-namespace 'kube-*' --diff`,
   flags: {
     ...CREDENTIAL_FLAGS,
+    ...providerFlagSpecs(PROVIDER_PLUGINS),
     namespace: {
       type: 'string',
       short: 'n',
@@ -111,7 +114,7 @@ export const applyCommand: Command = {
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
-    const credentials = await readCredentialFlags(values, io);
+    const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
     const secrets = credentials.flatMap(secretForms);
     const init = kubeApiInit(values, secrets);
 
@@ -119,6 +122,7 @@ export const applyCommand: Command = {
     const options: ApplyPullSecretOptions = {
       name,
       credentials,
+      provider,
       targets,
       serviceAccounts: (values['service-account'] as string[] | undefined) ?? [],
       replace: values.replace === true,

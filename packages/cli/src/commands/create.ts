@@ -7,9 +7,11 @@ import {
 } from '@pull-secret/secret';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { CREDENTIAL_FLAGS, readCredentialFlags, secretNameArgument } from '../credential-flags.js';
+import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { outputFormat } from '../output-flag.js';
+import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
+import { PROVIDER_PLUGINS } from '../providers.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CreateOptions {
@@ -17,6 +19,8 @@ export interface CreateOptions {
   namespace?: string;
   output: 'yaml' | 'json';
   credentials: RegistryCredential[];
+  /** For the `pull-secret.dev/provider` annotation. */
+  provider: string;
 }
 
 /** Gathers the options from flags, standard input, files and the environment, then validates them. */
@@ -37,14 +41,15 @@ export async function completeCreate(
   // Names first: a typo in NAME should not cost the user a password typed on standard input.
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
-  const credentials = await readCredentialFlags(values, io);
-  return { name, output, credentials, ...(namespace === undefined ? {} : { namespace }) };
+  const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+  return { name, output, credentials, provider, ...(namespace === undefined ? {} : { namespace }) };
 }
 
 export async function runCreate(options: CreateOptions, io: CliIo): Promise<number> {
   const manifest = pullSecretManifest({
     name: options.name,
     credentials: options.credentials,
+    provider: options.provider,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
   io.stdout(formatManifests([manifest], options.output));
@@ -66,6 +71,7 @@ export const createCommand: Command = {
   pull-secret create regcred --from-docker-config ~/.docker/config.json -n apps`,
   flags: {
     ...CREDENTIAL_FLAGS,
+    ...providerFlagSpecs(PROVIDER_PLUGINS),
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
     'dry-run': {

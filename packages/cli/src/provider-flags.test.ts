@@ -1,0 +1,139 @@
+import type { ProviderContext, ProviderPlugin } from '@pull-secret/dockerconfigjson';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import { CREDENTIAL_FLAGS } from './credential-flags.js';
+import { parseFlags } from './flags.js';
+import { providerFlagSpecs, readProvidedCredentials } from './provider-flags.js';
+
+const CANARY = 'CANARY-provider-91ad';
+
+/** A plugin defined by the test: it records what the CLI handed it and returns one login per registry. */
+function recordingPlugin(name: string, suffix: string, seen: ProviderContext[]): ProviderPlugin {
+  return {
+    name,
+    description: `${name} for tests`,
+    matches: (host) => host.endsWith(suffix),
+    options: [
+      { name: `${name}-region`, description: 'Region.', env: [`${name.toUpperCase()}_REGION`] },
+      { name: `${name}-key`, description: 'Key.', secret: true, env: [`${name.toUpperCase()}_KEY`] },
+    ],
+    create: (context) => {
+      seen.push(context);
+      return async () =>
+        context.registries.map((registry) => ({
+          registry,
+          username: name,
+          password: `${CANARY}-${context.options[`${name}-key`] ?? 'none'}`,
+          expiresAt: new Date('2030-01-01T00:00:00Z'),
+        }));
+    },
+  };
+}
+
+function testIo(files: Record<string, string> = {}, env: Record<string, string> = {}) {
+  const remembered: string[] = [];
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => {},
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => files['-'] ?? '',
+    readFile: async (path) => files[path] ?? Promise.reject(new Error(`ENOENT: ${path}`)),
+    env,
+    stderrIsTTY: false,
+    rememberSecrets: (forms) => remembered.push(...forms),
+  };
+  return { io, remembered, stderr: () => stderr };
+}
+
+function setup() {
+  const seen: ProviderContext[] = [];
+  const plugins = [
+    recordingPlugin('alpha', '.alpha.test', seen),
+    recordingPlugin('beta', '.beta.test', seen),
+  ];
+  const specs = { ...CREDENTIAL_FLAGS, ...providerFlagSpecs(plugins) };
+  return { seen, plugins, parse: (args: string[]) => parseFlags('create', args, specs).values };
+}
+
+describe('readProvidedCredentials', () => {
+  it('detects each registry host and groups registries by the plugin that serves them', async () => {
+    const { seen, plugins, parse } = setup();
+    const { io } = testIo();
+    const values = parse([
+      '--registry',
+      'a.alpha.test',
+      '--registry',
+      'https://b.beta.test/v2/',
+      '--registry',
+      'c.alpha.test',
+    ]);
+    const result = await readProvidedCredentials(values, io, plugins);
+    expect(result.provider).toBe('alpha,beta');
+    expect(result.credentials.map((c) => `${c.username}:${c.registry}`)).toEqual([
+      'alpha:a.alpha.test',
+      'alpha:c.alpha.test',
+      'beta:https://b.beta.test/v2/',
+    ]);
+    expect(seen.map((context) => context.registries)).toEqual([
+      ['a.alpha.test', 'c.alpha.test'],
+      ['https://b.beta.test/v2/'],
+    ]);
+  });
+
+  it('passes flag values, then env fallbacks, and reads a secret option from its file flag only', async () => {
+    const { seen, plugins, parse } = setup();
+    const { io, remembered } = testIo({ 'key.txt': 'k3y\n' }, { ALPHA_REGION: 'from-env' });
+    await readProvidedCredentials(
+      parse(['--registry', 'a.alpha.test', '--alpha-key-file', 'key.txt']),
+      io,
+      plugins,
+    );
+    expect(seen[0]?.options).toEqual({ 'alpha-region': 'from-env', 'alpha-key': 'k3y' });
+    expect(remembered).toContain('k3y');
+    expect(remembered).toContain(`${CANARY}-k3y`);
+    expect(() => parse(['--alpha-key', 'plain'])).toThrow('Unknown flag');
+  });
+
+  it('uses the static login when --username is given, or with --provider static', async () => {
+    const { seen, plugins, parse } = setup();
+    const { io } = testIo({ '-': 'pw' });
+    const result = await readProvidedCredentials(
+      parse(['--registry', 'a.alpha.test', '--username', 'me', '--password-stdin']),
+      io,
+      plugins,
+    );
+    expect(result).toMatchObject({
+      provider: 'static',
+      credentials: [{ registry: 'a.alpha.test', username: 'me' }],
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('says which hosts no provider serves, and how to log in instead', async () => {
+    const { plugins, parse } = setup();
+    await expect(
+      readProvidedCredentials(parse(['--registry', 'ghcr.io']), testIo().io, plugins),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        message: 'No provider serves ghcr.io, and no --username was given.',
+        hint: expect.stringContaining('--password-stdin'),
+      }),
+    );
+  });
+
+  it('refuses an unknown --provider and a flag of a provider not in use', async () => {
+    const { plugins, parse } = setup();
+    await expect(
+      readProvidedCredentials(parse(['--provider', 'gamma', '--registry', 'x']), testIo().io, plugins),
+    ).rejects.toThrow('Unknown provider "gamma".');
+    await expect(
+      readProvidedCredentials(
+        parse(['--registry', 'a.alpha.test', '--beta-region', 'r']),
+        testIo().io,
+        plugins,
+      ),
+    ).rejects.toThrow('--beta-region belongs to the beta provider, which is not in use here.');
+  });
+});

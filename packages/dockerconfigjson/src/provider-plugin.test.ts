@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from './errors.js';
+import { detectProvider, type ProviderPlugin, resolveProviderOptions } from './provider-plugin.js';
+import { staticProvider } from './static-provider.js';
+
+function plugin(name: string, suffix: string): ProviderPlugin {
+  return {
+    name,
+    description: `${name} test plugin`,
+    matches: (host) => host.endsWith(suffix),
+    options: [
+      {
+        name: `${name}-region`,
+        description: 'Region.',
+        env: [`${name.toUpperCase()}_REGION`, 'FALLBACK_REGION'],
+      },
+      { name: `${name}-auth`, description: 'How.', choices: ['a', 'b'], default: 'a' },
+      { name: `${name}-key`, description: 'Key.', secret: true, choices: ['k1'] },
+      { name: `${name}-account`, description: 'Account.', required: true, env: ['ACCOUNT'] },
+    ],
+    create: () => staticProvider([]),
+  };
+}
+
+describe('resolveProviderOptions', () => {
+  const x = plugin('x', '.x.test');
+
+  it('takes given values first, then env variables in order, then the default', () => {
+    expect(resolveProviderOptions(x, { 'x-account': '1', 'x-region': 'given' }, { X_REGION: 'env' })).toEqual(
+      {
+        'x-region': 'given',
+        'x-auth': 'a',
+        'x-key': undefined,
+        'x-account': '1',
+      },
+    );
+    expect(resolveProviderOptions(x, {}, { FALLBACK_REGION: 'second', ACCOUNT: '2' })['x-region']).toBe(
+      'second',
+    );
+    expect(
+      resolveProviderOptions(x, {}, { X_REGION: 'first', FALLBACK_REGION: 'second', ACCOUNT: '2' })[
+        'x-region'
+      ],
+    ).toBe('first');
+  });
+
+  it('treats an empty value as not given, as the Action passes unset inputs as ""', () => {
+    expect(
+      resolveProviderOptions(x, { 'x-region': '', 'x-account': '1' }, { X_REGION: 'env' })['x-region'],
+    ).toBe('env');
+  });
+
+  it('names the flag and its env variables when a required option is missing', () => {
+    expect(() => resolveProviderOptions(x, {}, {})).toThrow(
+      expect.objectContaining({ code: 'MISSING_PROVIDER_OPTION', hint: 'Set --x-account or ACCOUNT.' }),
+    );
+  });
+
+  it('refuses a value outside the choices, and never repeats a secret value', () => {
+    expect(() => resolveProviderOptions(x, { 'x-account': '1', 'x-auth': 'c' }, {})).toThrow(
+      'x-auth must be one of a, b, not "c".',
+    );
+    let error: unknown;
+    try {
+      resolveProviderOptions(x, { 'x-account': '1', 'x-key': 'CANARY-secret' }, {});
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(JSON.stringify({ ...(error as Error), message: (error as Error).message })).not.toContain(
+      'CANARY',
+    );
+  });
+
+  it('refuses an option the plugin does not declare', () => {
+    expect(() => resolveProviderOptions(x, { 'y-region': 'r', 'x-account': '1' }, {})).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_PROVIDER_OPTION' }),
+    );
+  });
+});
+
+describe('detectProvider', () => {
+  it('returns the first plugin that matches the host, or undefined', () => {
+    const plugins = [plugin('x', '.x.test'), plugin('y', '.y.test'), plugin('z', '.y.test')];
+    expect(detectProvider(plugins, 'r.y.test')?.name).toBe('y');
+    expect(detectProvider(plugins, 'ghcr.io')).toBeUndefined();
+  });
+});

@@ -1,0 +1,110 @@
+import type { CredentialProvider } from './credential.js';
+import { InvalidInputError } from './errors.js';
+
+/**
+ * One setting of a provider. The same declaration becomes a CLI flag (`--<name>`), an Action input
+ * (`<name>`), a row in the provider's docs table, and, when `secret`, a value to mask.
+ */
+export interface ProviderOption {
+  /** kebab-case and prefixed by the provider's family, e.g. `aws-region`, `gcp-key-file`, `acr-auth`. */
+  name: string;
+  description: string;
+  /** Environment variables read, in order, when the option is not given. */
+  env?: readonly string[];
+  /** The value is a credential: never echoed, masked in the Action, not taken as a plain CLI flag. */
+  secret?: boolean;
+  required?: boolean;
+  /** The only values allowed. */
+  choices?: readonly string[];
+  /** Used when neither the option nor its env variables are set. */
+  default?: string;
+}
+
+/** What the CLI or the Action hands a plugin to make its provider. */
+export interface ProviderContext {
+  /** The registries asked for (hosts as the user gave them); empty when the provider should find its own. */
+  registries: readonly string[];
+  /** Option values after env fallbacks and defaults, by option name; validated against `choices` and `required`. */
+  options: Readonly<Record<string, string | undefined>>;
+  /** The environment the options were read from (the provider's SDK reads its own variables too). */
+  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * An OpenID Connect ID token for `audience`, where the caller can mint one (the Action, inside GitHub
+   * Actions with `id-token: write`). Providers use it for web identity federation.
+   */
+  idToken?: (audience: string) => Promise<string>;
+  /** Non-fatal remarks for the user (e.g. "gcr.io is served by Artifact Registry"). */
+  warn?: (message: string) => void;
+}
+
+/** A provider package's descriptor: how the CLI and the Action find, configure and call it. */
+export interface ProviderPlugin {
+  /** `--provider NAME` and the `pull-secret.dev/provider` annotation, e.g. `ecr`. */
+  name: string;
+  /** One line for help and docs. */
+  description: string;
+  /** True when this provider serves `host` (a registry host, maybe with port or path): auto-detection. */
+  matches(host: string): boolean;
+  options: readonly ProviderOption[];
+  /** Builds the provider. Must not load the cloud SDK: the returned function does that when called. */
+  create(context: ProviderContext): CredentialProvider;
+}
+
+/**
+ * The option values a plugin will see: each given value, else the first set env variable, else the
+ * default; then `choices` and `required` are checked, with errors that name the flag and its env vars.
+ */
+export function resolveProviderOptions(
+  plugin: ProviderPlugin,
+  given: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const known = new Set(plugin.options.map((option) => option.name));
+  for (const name of Object.keys(given)) {
+    if (given[name] !== undefined && !known.has(name)) {
+      throw new InvalidInputError(
+        'UNKNOWN_PROVIDER_OPTION',
+        `${name} is not an option of the ${plugin.name} provider.`,
+        {
+          hint: `The ${plugin.name} provider takes: ${[...known].join(', ') || 'no options'}.`,
+        },
+      );
+    }
+  }
+  const resolved: Record<string, string | undefined> = {};
+  for (const option of plugin.options) {
+    let value = nonEmpty(given[option.name]);
+    for (const variable of option.env ?? []) value ??= nonEmpty(env[variable]);
+    value ??= option.default;
+    if (value !== undefined && option.choices && !option.choices.includes(value)) {
+      throw new InvalidInputError(
+        'INVALID_PROVIDER_OPTION',
+        option.secret
+          ? `The value of ${option.name} is not one of the allowed values.`
+          : `${option.name} must be one of ${option.choices.join(', ')}, not "${value}".`,
+        { hint: `Use one of: ${option.choices.join(', ')}.` },
+      );
+    }
+    if (value === undefined && option.required) {
+      const sources = [`--${option.name}`, ...(option.env ?? [])].join(' or ');
+      throw new InvalidInputError(
+        'MISSING_PROVIDER_OPTION',
+        `The ${plugin.name} provider needs ${option.name}.`,
+        {
+          hint: `Set ${sources}.`,
+        },
+      );
+    }
+    resolved[option.name] = value;
+  }
+  return resolved;
+}
+
+/** The plugin whose `matches` accepts `host`, or undefined; the first one wins. */
+export function detectProvider(plugins: readonly ProviderPlugin[], host: string): ProviderPlugin | undefined {
+  return plugins.find((plugin) => plugin.matches(host));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
