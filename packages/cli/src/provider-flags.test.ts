@@ -117,8 +117,8 @@ describe('readProvidedCredentials', () => {
       readProvidedCredentials(parse(['--registry', 'ghcr.io']), testIo().io, plugins),
     ).rejects.toThrow(
       expect.objectContaining({
-        message: 'No provider serves ghcr.io, and no --username was given.',
-        hint: expect.stringContaining('--password-stdin'),
+        message: 'No provider serves ghcr.io, and no username was given.',
+        hint: expect.stringContaining('username and a password'),
       }),
     );
   });

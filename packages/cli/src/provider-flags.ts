@@ -1,5 +1,5 @@
 import {
-  detectProvider,
+  assignProviders,
   type ProviderPlugin,
   type RegistryCredential,
   resolveProviderOptions,
@@ -57,17 +57,20 @@ export async function readProvidedCredentials(
   const isStatic =
     choice === 'static' ||
     (choice === 'auto' && (values.username !== undefined || values['from-docker-config'] !== undefined));
-  const groups = isStatic ? [] : pluginsFor(choice, (values.server as string[] | undefined) ?? [], plugins);
+  const servers = (values.server as string[] | undefined) ?? [];
+  for (const server of servers) validateServer(server);
+  const groups =
+    isStatic || (choice === 'auto' && servers.length === 0) ? [] : assignProviders(plugins, choice, servers);
   checkNoStrayOptions(
     values,
     plugins,
-    groups.map(([plugin]) => plugin),
+    groups.map(({ plugin }) => plugin),
   );
-  if (isStatic || groups.length === 0) {
+  if (groups.length === 0) {
     return { credentials: await readCredentialFlags(values, io), provider: 'static' };
   }
   const credentials: RegistryCredential[] = [];
-  for (const [plugin, registries] of groups) {
+  for (const { plugin, registries } of groups) {
     const options = await pluginOptions(plugin, values, io);
     const provider = plugin.create({
       registries,
@@ -79,39 +82,7 @@ export async function readProvidedCredentials(
     io.rememberSecrets?.(made.flatMap(secretForms));
     credentials.push(...made);
   }
-  return { credentials, provider: groups.map(([plugin]) => plugin.name).join(',') };
-}
-
-/** Registries grouped by the plugin that serves them, in the order given. */
-function pluginsFor(
-  choice: string,
-  servers: readonly string[],
-  plugins: readonly ProviderPlugin[],
-): [ProviderPlugin, string[]][] {
-  for (const server of servers) validateServer(server);
-  if (choice !== 'auto') {
-    const plugin = plugins.find((candidate) => candidate.name === choice);
-    if (!plugin) {
-      throw new UsageError(
-        `Unknown provider "${choice}".`,
-        `Providers: ${['auto', 'static', ...plugins.map((p) => p.name)].join(', ')}.`,
-      );
-    }
-    return [[plugin, [...servers]]];
-  }
-  if (servers.length === 0) return [];
-  const groups = new Map<ProviderPlugin, string[]>();
-  for (const server of servers) {
-    const plugin = detectProvider(plugins, hostOf(server));
-    if (!plugin) {
-      throw new UsageError(
-        `No provider serves ${server}, and no --username was given.`,
-        `For a plain login pass --username and --password-stdin; or name one with --provider (${plugins.map((p) => p.name).join(', ') || 'none installed'}).`,
-      );
-    }
-    groups.set(plugin, [...(groups.get(plugin) ?? []), server]);
-  }
-  return [...groups];
+  return { credentials, provider: groups.map(({ plugin }) => plugin.name).join(',') };
 }
 
 async function pluginOptions(
@@ -152,12 +123,4 @@ function checkNoStrayOptions(
       }
     }
   }
-}
-
-/** The host part of a --registry value: scheme and path dropped. */
-function hostOf(server: string): string {
-  return server
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .split('/')[0]!
-    .toLowerCase();
 }

@@ -15,8 +15,13 @@ export { isDefaultRegistryMatch, kubeletIndexKey, lookup, lookupRepository, urls
 export type { MemoizeInit } from './memoize.js';
 export { memoize } from './memoize.js';
 export { mergeDockerConfig } from './merge.js';
-export type { ProviderContext, ProviderOption, ProviderPlugin } from './provider-plugin.js';
-export { detectProvider, resolveProviderOptions } from './provider-plugin.js';
+export type {
+  ProviderAssignment,
+  ProviderContext,
+  ProviderOption,
+  ProviderPlugin,
+} from './provider-plugin.js';
+export { assignProviders, detectProvider, registryHost, resolveProviderOptions } from './provider-plugin.js';
 export { REDACTED, redactCredential, redactText, secretForms } from './redact.js';
 export { DOCKER_HUB_KEY, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
 export { staticProvider } from './static-provider.js';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from './errors.js';
-import { detectProvider, type ProviderPlugin, resolveProviderOptions } from './provider-plugin.js';
+import {
+  assignProviders,
+  detectProvider,
+  type ProviderPlugin,
+  resolveProviderOptions,
+} from './provider-plugin.js';
 import { staticProvider } from './static-provider.js';
 
 function plugin(name: string, suffix: string): ProviderPlugin {
@@ -84,5 +89,35 @@ describe('detectProvider', () => {
     const plugins = [plugin('x', '.x.test'), plugin('y', '.y.test'), plugin('z', '.y.test')];
     expect(detectProvider(plugins, 'r.y.test')?.name).toBe('y');
     expect(detectProvider(plugins, 'ghcr.io')).toBeUndefined();
+  });
+});
+
+describe('assignProviders', () => {
+  const plugins = [plugin('x', '.x.test'), plugin('y', '.y.test')];
+
+  it('groups registries by the plugin that serves their host, in the order given', () => {
+    const assigned = assignProviders(plugins, 'auto', ['a.x.test', 'https://b.y.test/v2/', 'c.x.test/team']);
+    expect(assigned.map(({ plugin, registries }) => [plugin.name, registries])).toEqual([
+      ['x', ['a.x.test', 'c.x.test/team']],
+      ['y', ['https://b.y.test/v2/']],
+    ]);
+  });
+
+  it('gives every registry to a named plugin, even one it would not detect', () => {
+    expect(assignProviders(plugins, 'y', ['a.x.test'])).toEqual([
+      { plugin: plugins[1], registries: ['a.x.test'] },
+    ]);
+  });
+
+  it('says which registry no plugin serves, and which plugin names exist', () => {
+    expect(() => assignProviders(plugins, 'auto', ['a.x.test', 'ghcr.io'])).toThrow(
+      expect.objectContaining({
+        code: 'NO_PROVIDER_FOR_REGISTRY',
+        message: 'No provider serves ghcr.io, and no username was given.',
+      }),
+    );
+    expect(() => assignProviders(plugins, 'z', [])).toThrow(
+      expect.objectContaining({ message: 'Unknown provider "z".', hint: 'Providers: auto, static, x, y.' }),
+    );
   });
 });

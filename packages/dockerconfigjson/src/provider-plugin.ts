@@ -102,7 +102,58 @@ export function resolveProviderOptions(
 
 /** The plugin whose `matches` accepts `host`, or undefined; the first one wins. */
 export function detectProvider(plugins: readonly ProviderPlugin[], host: string): ProviderPlugin | undefined {
-  return plugins.find((plugin) => plugin.matches(host));
+  return plugins.find((plugin) => plugin.matches(registryHost(host)));
+}
+
+/** A plugin and the registries it is to serve. */
+export interface ProviderAssignment {
+  plugin: ProviderPlugin;
+  registries: string[];
+}
+
+/**
+ * Which plugin serves which registries. `choice` is a plugin name (it gets every registry), or `auto`:
+ * each registry goes to the first plugin that matches its host, grouped in the order given. Throws
+ * `InvalidInputError` for an unknown name or a host no plugin serves.
+ */
+export function assignProviders(
+  plugins: readonly ProviderPlugin[],
+  choice: string,
+  registries: readonly string[],
+): ProviderAssignment[] {
+  const names = plugins.map((plugin) => plugin.name);
+  if (choice !== 'auto') {
+    const plugin = plugins.find((candidate) => candidate.name === choice);
+    if (!plugin) {
+      throw new InvalidInputError('UNKNOWN_PROVIDER', `Unknown provider "${choice}".`, {
+        hint: `Providers: ${['auto', 'static', ...names].join(', ')}.`,
+      });
+    }
+    return [{ plugin, registries: [...registries] }];
+  }
+  const groups = new Map<ProviderPlugin, string[]>();
+  for (const registry of registries) {
+    const plugin = detectProvider(plugins, registry);
+    if (!plugin) {
+      throw new InvalidInputError(
+        'NO_PROVIDER_FOR_REGISTRY',
+        `No provider serves ${registry}, and no username was given.`,
+        {
+          hint: `For a plain login give a username and a password; or name a provider (${names.join(', ') || 'none installed'}).`,
+        },
+      );
+    }
+    groups.set(plugin, [...(groups.get(plugin) ?? []), registry]);
+  }
+  return [...groups].map(([plugin, assigned]) => ({ plugin, registries: assigned }));
+}
+
+/** The host of a registry as written in `auths` or on a command line: scheme and path dropped, lower case. */
+export function registryHost(registry: string): string {
+  return registry
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split('/')[0]!
+    .toLowerCase();
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
