@@ -1,4 +1,5 @@
 import { secretForms } from '@pull-secret/dockerconfigjson';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
   type ApplyPullSecretResult,
@@ -16,7 +17,6 @@ import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
-import { PROVIDER_PLUGINS } from '../providers.js';
 import { UsageError } from '../usage-error.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;

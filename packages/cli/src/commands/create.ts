@@ -1,4 +1,5 @@
 import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   formatManifests,
   pullSecretManifest,
@@ -11,7 +12,6 @@ import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { outputFormat } from '../output-flag.js';
 import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
-import { PROVIDER_PLUGINS } from '../providers.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CreateOptions {

@@ -1,0 +1,1 @@
+export { PROVIDER_PLUGINS } from './plugins.js';

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { PROVIDER_PLUGINS } from './plugins.js';
+
+describe('PROVIDER_PLUGINS', () => {
+  it('has unique names, and option names no two plugins share', () => {
+    const names = PROVIDER_PLUGINS.map((plugin) => plugin.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain('auto');
+    expect(names).not.toContain('static');
+    const owners = new Map<string, string>();
+    for (const plugin of PROVIDER_PLUGINS) {
+      for (const option of plugin.options) {
+        expect(option.name, `${plugin.name}: option names are kebab-case`).toMatch(
+          /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/,
+        );
+        const owner = owners.get(option.name);
+        // Two plugins of one family (ecr, ecr-public) may share an option; different families may not.
+        if (owner !== undefined) expect(owner.split('-')[0], option.name).toBe(plugin.name.split('-')[0]);
+        owners.set(option.name, plugin.name);
+      }
+    }
+  });
+});
