@@ -4,12 +4,12 @@ import {
   importDockerCliConfig,
   type RegistryCredential,
   secretForms,
+  validateRegistry,
 } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { readPassword, requireNonEmpty } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
-import { validateServer } from './server-flag.js';
 import { UsageError } from './usage-error.js';
 
 /** The flags that say which registry login goes into the Secret; shared by create and apply. */
@@ -77,7 +77,7 @@ export async function readCredentialFlags(
     return credentials;
   }
   const servers = (values.server as string[] | undefined) ?? [DOCKER_HUB_KEY];
-  for (const server of servers) validateServer(server);
+  for (const server of servers) validateRegistry(server);
   const username = requireNonEmpty(
     values.username as string | undefined,
     'username',

@@ -4,12 +4,12 @@ import {
   type RegistryCredential,
   resolveProviderOptions,
   secretForms,
+  validateRegistry,
 } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import { readCredentialFlags } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { readInputFile } from './read-input-file.js';
-import { validateServer } from './server-flag.js';
 import { UsageError } from './usage-error.js';
 
 /** The credentials for a Secret, and the provider that made them (the `pull-secret.dev/provider` annotation). */
@@ -58,7 +58,7 @@ export async function readProvidedCredentials(
     choice === 'static' ||
     (choice === 'auto' && (values.username !== undefined || values['from-docker-config'] !== undefined));
   const servers = (values.server as string[] | undefined) ?? [];
-  for (const server of servers) validateServer(server);
+  for (const server of servers) validateRegistry(server);
   const groups =
     isStatic || (choice === 'auto' && servers.length === 0) ? [] : assignProviders(plugins, choice, servers);
   checkNoStrayOptions(

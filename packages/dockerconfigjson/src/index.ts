@@ -25,3 +25,4 @@ export { assignProviders, detectProvider, registryHost, resolveProviderOptions }
 export { REDACTED, redactCredential, redactText, secretForms } from './redact.js';
 export { DOCKER_HUB_KEY, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
 export { staticProvider } from './static-provider.js';
+export { validateRegistry } from './validate-registry.js';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError } from './errors.js';
 
 // A host label, allowing kubelet's glob characters (`*.azurecr.io`).
 const LABEL = '[A-Za-z0-9*?](?:[A-Za-z0-9*?_-]*[A-Za-z0-9*?])?';
@@ -6,8 +6,8 @@ const SERVER = new RegExp(
   `^(?:https?://)?(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?(?:/[^\\s]*)?$`,
 );
 
-/** Throws unless `server` is `host[:port][/path]` or an `http(s)://` URL of one. */
-export function validateServer(server: string): void {
+/** Throws unless `server` is a registry as `auths` keys name one: `host[:port][/path]` or an `http(s)://` URL of one. */
+export function validateRegistry(server: string): void {
   const match = SERVER.exec(server);
   const port = match?.[1] === undefined ? undefined : Number(match[1]);
   if (!match || (port !== undefined && (port < 1 || port > 65535))) {
@@ -17,7 +17,7 @@ export function validateServer(server: string): void {
       'SERVER_INVALID',
       `"${shown}" is not a registry: expected host[:port][/path] or an https:// URL.`,
       {
-        hint: 'For example --server ghcr.io, --server registry.example.com:5000/team or --server https://index.docker.io/v1/.',
+        hint: 'For example ghcr.io, registry.example.com:5000/team or https://index.docker.io/v1/.',
       },
     );
   }

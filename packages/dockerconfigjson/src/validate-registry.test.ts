@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { validateRegistry } from './validate-registry.js';
+
+describe('validateRegistry', () => {
+  it.each([
+    'ghcr.io',
+    'registry.example.com:5000/team',
+    'https://index.docker.io/v1/',
+    'http://127.0.0.1:5000',
+    '*.azurecr.io',
+    '[::1]:5000',
+  ])('accepts %s', (registry) => {
+    expect(() => validateRegistry(registry)).not.toThrow();
+  });
+
+  it.each(['', 'ghcr.io ', 'exa mple.com', 'host:0', 'host:65536', 'ftp://x'])('refuses %j', (registry) => {
+    expect(() => validateRegistry(registry)).toThrow(expect.objectContaining({ code: 'SERVER_INVALID' }));
+  });
+
+  it('never repeats user info, which carries a token', () => {
+    expect(() => validateRegistry('https://me:CANARY-token@ghcr.io bad')).toThrow(
+      '"https://***@ghcr.io bad" is not a registry: expected host[:port][/path] or an https:// URL.',
+    );
+  });
+});
