@@ -111,11 +111,12 @@ function checkNoStrayOptions(
   plugins: readonly ProviderPlugin[],
   used: readonly ProviderPlugin[],
 ): void {
+  // Plugins of one family may share an option (ecr and ecr-public both take --aws-region).
+  const usedOptions = new Set(used.flatMap((plugin) => plugin.options.map((option) => option.name)));
   for (const plugin of plugins) {
-    if (used.includes(plugin)) continue;
     for (const option of plugin.options) {
       const flag = option.secret ? `${option.name}-file` : option.name;
-      if (values[flag] !== undefined) {
+      if (values[flag] !== undefined && !usedOptions.has(option.name)) {
         throw new UsageError(
           `--${flag} belongs to the ${plugin.name} provider, which is not in use here.`,
           `Use --provider ${plugin.name} with a registry it serves, or drop --${flag}.`,

@@ -1,0 +1,122 @@
+import type { ProviderPlugin } from '@pull-secret/dockerconfigjson';
+
+/** One input or output of action.yml. */
+export interface ActionField {
+  name: string;
+  description: string;
+  required?: boolean;
+  default?: string;
+}
+
+/** The Action's own inputs; each provider's options are added after them (see `actionInputs`). */
+export const BASE_INPUTS: readonly ActionField[] = [
+  {
+    name: 'mode',
+    description:
+      'apply: write the Secret to the cluster. manifest: write the Secrets as YAML to a file (output manifest-path) and touch no cluster.',
+    default: 'apply',
+  },
+  {
+    name: 'provider',
+    description:
+      'Where the login comes from. auto: a static login when username/password are given, otherwise the provider that serves each registry host. static, or a provider name.',
+    default: 'auto',
+  },
+  {
+    name: 'registry',
+    description:
+      'Registry host (host[:port][/path]); several on separate lines. Default for a static login: Docker Hub.',
+  },
+  { name: 'username', description: 'Registry username, for a static login.' },
+  { name: 'password', description: 'Registry password or token, for a static login. Masked.' },
+  { name: 'email', description: 'Email, kept for old clients.' },
+  {
+    name: 'docker-config',
+    description:
+      'A Docker config.json (a path, or its content) to take every registry login from instead. Masked.',
+  },
+  { name: 'secret-name', description: 'Name of the Secret.', required: true },
+  {
+    name: 'namespaces',
+    description: 'Target namespaces, on lines or separated by commas.',
+    default: 'default',
+  },
+  { name: 'all-namespaces', description: 'Apply to every namespace (apply mode).', default: 'false' },
+  {
+    name: 'namespace-selector',
+    description: 'Apply to the namespaces matching this label selector (apply mode).',
+  },
+  {
+    name: 'exclude-namespaces',
+    description: 'Namespaces to leave out, globs allowed, on lines or separated by commas.',
+  },
+  {
+    name: 'service-accounts',
+    description:
+      'ServiceAccounts that get the Secret in their imagePullSecrets, on lines or separated by commas.',
+  },
+  {
+    name: 'merge',
+    description: "Keep other registries' entries in an existing Secret. false: replace them.",
+    default: 'true',
+  },
+  { name: 'force', description: 'Take over a Secret that pull-secret did not create.', default: 'false' },
+  {
+    name: 'dry-run',
+    description:
+      'none, client (read the cluster, write nothing) or server (the API server checks the writes, dryRun=All).',
+    default: 'none',
+  },
+  {
+    name: 'verify-image',
+    description:
+      'An image (REPO[:TAG|@DIGEST]) the credential must be able to pull; nothing is written when it cannot.',
+  },
+  {
+    name: 'kubeconfig',
+    description:
+      'A kubeconfig (its content). Default: the KUBECONFIG that azure/k8s-set-context and similar actions export.',
+  },
+  { name: 'context', description: 'A kubeconfig context other than the current one.' },
+];
+
+export const OUTPUTS: readonly ActionField[] = [
+  { name: 'secret-name', description: 'The name of the Secret.' },
+  { name: 'registries', description: 'The registries in the Secret, separated by commas.' },
+  {
+    name: 'expires-at',
+    description: 'The earliest expiry of the credentials (RFC 3339), empty when none expires.',
+  },
+  {
+    name: 'namespaces',
+    description: 'JSON: the result per namespace (namespace, outcome, reason, registries, serviceAccounts).',
+  },
+  {
+    name: 'manifest-path',
+    description: 'manifest mode: the file (mode 0600, under RUNNER_TEMP) holding a Secret per namespace.',
+  },
+];
+
+/** Every input of action.yml: the Action's own, then each provider's options, made from its descriptor. */
+export function actionInputs(plugins: readonly ProviderPlugin[]): ActionField[] {
+  const inputs = [...BASE_INPUTS];
+  const seen = new Set(inputs.map((input) => input.name));
+  for (const plugin of plugins) {
+    for (const option of plugin.options) {
+      if (seen.has(option.name)) continue;
+      seen.add(option.name);
+      const notes = [
+        option.choices ? `One of ${option.choices.join(', ')}.` : '',
+        option.env?.length ? `When empty: ${option.env.join(' or ')} from the environment.` : '',
+        option.default === undefined ? '' : `Default: ${option.default}.`,
+        option.secret ? 'Masked.' : '',
+      ].filter(Boolean);
+      // No `default:` in action.yml: the runner would pass it as if given, hiding the env fallbacks.
+      inputs.push({
+        name: option.name,
+        description: [`[${plugin.name}] ${option.description}`, ...notes].join(' '),
+      });
+    }
+  }
+  return inputs;
+}

@@ -1,0 +1,34 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BASE_INPUTS } from './action-inputs.js';
+import { actionYml } from './action-yml.js';
+
+const ACTION_YML = new URL('../../../action.yml', import.meta.url);
+
+describe('action.yml', () => {
+  const expected = actionYml(PROVIDER_PLUGINS);
+
+  // `npm run generate -w @pull-secret/action` sets this to rewrite the file instead of comparing.
+  if (process.env.PULL_SECRET_WRITE_ACTION_YML === '1') writeFileSync(ACTION_YML, expected);
+
+  it('is what the inputs and the provider descriptors make (run "npm run generate -w @pull-secret/action")', () => {
+    expect(readFileSync(ACTION_YML, 'utf8')).toBe(expected);
+  });
+
+  it('runs the committed bundle on node24 and declares every input and each provider option', () => {
+    const action = parse(expected);
+    expect(action.runs).toEqual({ using: 'node24', main: 'actions/pull-secret/dist/index.js' });
+    const names = Object.keys(action.inputs);
+    for (const input of BASE_INPUTS) expect(names).toContain(input.name);
+    for (const plugin of PROVIDER_PLUGINS) {
+      for (const option of plugin.options) {
+        expect(names, `${plugin.name} ${option.name}`).toContain(option.name);
+        // A default in action.yml would reach the Action as if given and hide the env fallbacks.
+        expect(action.inputs[option.name].default, option.name).toBeUndefined();
+      }
+    }
+    expect(action.inputs['secret-name'].required).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+import type { NamespaceResult } from '@pull-secret/secret';
+
+export interface SummaryInput {
+  secretName: string;
+  mode: 'apply' | 'manifest';
+  dryRun: 'none' | 'client' | 'server';
+  registries: readonly string[];
+  expiresAt?: string;
+  /** `outcome` is an apply outcome, or `written` in manifest mode. */
+  namespaces: readonly (Pick<NamespaceResult, 'namespace' | 'reason' | 'serviceAccounts'> & {
+    outcome: string;
+  })[];
+}
+
+/** The job summary in Markdown: registries, expiry, and a row per namespace. Holds no secret. */
+export function jobSummary(summary: SummaryInput): string {
+  const mode =
+    summary.mode === 'manifest'
+      ? 'manifest'
+      : summary.dryRun === 'none'
+        ? 'apply'
+        : `apply, dry run (${summary.dryRun})`;
+  const rows = summary.namespaces.map(({ namespace, outcome, reason, serviceAccounts }) =>
+    [
+      namespace,
+      outcome,
+      serviceAccounts.map((sa) => `${sa.name} (${sa.outcome})`).join(', '),
+      reason ?? '',
+    ].map(cell),
+  );
+  return [
+    `### pull-secret: \`${summary.secretName}\` (${mode})`,
+    '',
+    `- Registries: ${summary.registries.map((registry) => `\`${registry}\``).join(', ')}`,
+    `- Expires: ${summary.expiresAt ?? 'never'}`,
+    '',
+    '| Namespace | Result | ServiceAccounts | Reason |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+/** A table cell: pipes escaped, one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}

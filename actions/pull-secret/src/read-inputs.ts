@@ -1,0 +1,115 @@
+import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+
+/** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
+export type InputReader = (name: string) => string;
+
+export interface ActionInputs {
+  mode: 'apply' | 'manifest';
+  provider: string;
+  registries: string[];
+  username?: string;
+  password?: string;
+  email?: string;
+  dockerConfig?: string;
+  secretName: string;
+  namespaces: string[];
+  allNamespaces: boolean;
+  namespaceSelector?: string;
+  excludeNamespaces: string[];
+  serviceAccounts: string[];
+  merge: boolean;
+  force: boolean;
+  dryRun: 'none' | 'client' | 'server';
+  verifyImage?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** The Action's own inputs, checked; each error names the input and says what it takes. */
+export function readActionInputs(input: InputReader): ActionInputs {
+  const mode = oneOf(input, 'mode', ['apply', 'manifest'], 'apply');
+  const secretName = input('secret-name');
+  if (!secretName) {
+    throw new InvalidInputError('INPUT_REQUIRED', 'The input secret-name is required.', {
+      hint: 'Add "secret-name: regcred" (or another name) under with: in the workflow step.',
+    });
+  }
+  const dryRun = input('dry-run').toLowerCase();
+  const inputs: ActionInputs = {
+    mode,
+    provider: input('provider') || 'auto',
+    registries: list(input('registry')),
+    secretName,
+    namespaces: list(input('namespaces')),
+    allNamespaces: bool(input, 'all-namespaces', false),
+    excludeNamespaces: list(input('exclude-namespaces')),
+    serviceAccounts: list(input('service-accounts')),
+    merge: bool(input, 'merge', true),
+    force: bool(input, 'force', false),
+    dryRun: dryRun === 'true' ? 'client' : dryRun === 'false' || dryRun === '' ? 'none' : (dryRun as 'none'),
+  };
+  if (!['none', 'client', 'server'].includes(inputs.dryRun)) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `The input dry-run must be none, client or server, not "${dryRun}".`,
+      {
+        hint: 'client reads the cluster and writes nothing; server has the API server check the writes.',
+      },
+    );
+  }
+  for (const [key, name] of [
+    ['username', 'username'],
+    ['password', 'password'],
+    ['email', 'email'],
+    ['dockerConfig', 'docker-config'],
+    ['namespaceSelector', 'namespace-selector'],
+    ['verifyImage', 'verify-image'],
+    ['kubeconfig', 'kubeconfig'],
+    ['context', 'context'],
+  ] as const) {
+    const value = input(name);
+    if (value) inputs[key] = value;
+  }
+  if (mode === 'manifest' && (inputs.allNamespaces || inputs.namespaceSelector)) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      'mode: manifest touches no cluster, so it cannot list namespaces for all-namespaces or namespace-selector.',
+      { hint: 'Name the namespaces with the namespaces input, or use mode: apply.' },
+    );
+  }
+  if (inputs.namespaces.length === 0 && !inputs.allNamespaces && !inputs.namespaceSelector) {
+    inputs.namespaces = ['default'];
+  }
+  return inputs;
+}
+
+/** Lines or commas, trimmed, empty entries dropped. */
+export function list(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function bool(input: InputReader, name: string, fallback: boolean): boolean {
+  const value = input(name);
+  if (value === '') return fallback;
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  throw new InvalidInputError('INPUT_INVALID', `The input ${name} must be true or false, not "${value}".`, {
+    hint: `Write "${name}: true" or "${name}: false".`,
+  });
+}
+
+function oneOf<T extends string>(input: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+  const value = input(name) || fallback;
+  if (!allowed.includes(value as T)) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `The input ${name} must be ${allowed.join(' or ')}, not "${value}".`,
+      {
+        hint: `Write "${name}: ${fallback}" or leave it out.`,
+      },
+    );
+  }
+  return value as T;
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { earliestExpiry, PullSecretError, redactText, registryKeys } from '@pull-secret/dockerconfigjson';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
+import { applyPullSecret, formatManifests, formatRfc3339, pullSecretManifest } from '@pull-secret/secret';
+import { jobSummary, type SummaryInput } from './job-summary.js';
+import { credentialMasks } from './mask-credentials.js';
+import { readActionCredentials } from './read-credentials.js';
+import { type ActionInputs, readActionInputs } from './read-inputs.js';
+
+// Values in a kubeconfig that are credentials: masked line by line before anything is logged.
+const KUBECONFIG_SECRET =
+  /^\s*(?:token|client-key-data|password|id-token|refresh-token|access-token):\s*["']?([^\s"']+)/gm;
+
+/** The Action: read inputs, mask every secret, make the Secret, then apply it or write the manifest. */
+export async function run(): Promise<void> {
+  const masked = new Set<string>();
+  const mask = (value: string) => {
+    for (const form of [value, ...value.split(/\r?\n/).filter((line) => line.trim().length >= 8)]) {
+      if (form.trim().length === 0 || masked.has(form)) continue;
+      masked.add(form);
+      core.setSecret(form);
+    }
+  };
+  try {
+    const input = (name: string) => core.getInput(name);
+    // Secrets first: no log line may come before they are masked.
+    for (const name of ['password', 'docker-config']) mask(input(name));
+    for (const [, value] of input('kubeconfig').matchAll(KUBECONFIG_SECRET)) mask(value!);
+
+    const inputs = readActionInputs(input);
+    const { credentials, provider } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
+      env: process.env,
+      readFile: (path) => readFile(path, 'utf8'),
+      mask,
+      warn: (message) => core.warning(message),
+      ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+        ? { idToken: (audience: string) => core.getIDToken(audience) }
+        : {}),
+    });
+    for (const form of credentialMasks(credentials)) mask(form);
+
+    const registries = registryKeys(credentials);
+    const expiry = earliestExpiry(credentials);
+    const expiresAt = expiry ? formatRfc3339(expiry) : undefined;
+    core.setOutput('secret-name', inputs.secretName);
+    core.setOutput('registries', registries.join(','));
+    core.setOutput('expires-at', expiresAt ?? '');
+    core.info(
+      `pull-secret: ${inputs.secretName} for ${registries.join(', ')}${expiresAt ? `, expires ${expiresAt}` : ''}`,
+    );
+
+    const summary: SummaryInput = {
+      secretName: inputs.secretName,
+      mode: inputs.mode,
+      dryRun: inputs.dryRun,
+      registries,
+      ...(expiresAt ? { expiresAt } : {}),
+      namespaces: [],
+    };
+    const failures =
+      inputs.mode === 'manifest'
+        ? await writeManifest(inputs, credentials, provider, summary)
+        : await apply(inputs, credentials, provider, [...masked], summary);
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(summary)).write();
+    if (failures.length > 0) {
+      core.setFailed(
+        `${failures.length} of ${summary.namespaces.length} namespaces failed or were refused: ${failures.join('; ')}.`,
+      );
+    }
+  } catch (error) {
+    core.setFailed(redactText(oneLine(error), masked));
+  }
+}
+
+/** mode: manifest — a Secret per namespace in one multi-document YAML file, mode 0600, under RUNNER_TEMP. */
+async function writeManifest(
+  inputs: ActionInputs,
+  credentials: Parameters<typeof pullSecretManifest>[0]['credentials'],
+  provider: string,
+  summary: SummaryInput,
+): Promise<string[]> {
+  const manifests = inputs.namespaces.map((namespace) =>
+    pullSecretManifest({ name: inputs.secretName, namespace, credentials, provider }),
+  );
+  const path = join(
+    process.env.RUNNER_TEMP || tmpdir(),
+    `pull-secret-${inputs.secretName}-${randomBytes(4).toString('hex')}.yaml`,
+  );
+  await writeFile(path, formatManifests(manifests, 'yaml'), { mode: 0o600, flag: 'wx' });
+  const results = inputs.namespaces.map((namespace) => ({
+    namespace,
+    outcome: 'written',
+    registries: registryKeys(credentials),
+    serviceAccounts: [],
+  }));
+  summary.namespaces = results;
+  core.setOutput('manifest-path', path);
+  core.setOutput('namespaces', JSON.stringify(results));
+  core.info(`pull-secret: wrote ${manifests.length} Secret${manifests.length === 1 ? '' : 's'} to ${path}`);
+  return [];
+}
+
+/** mode: apply — merge-safe writes to every target namespace; returns one line per failed namespace. */
+async function apply(
+  inputs: ActionInputs,
+  credentials: Parameters<typeof pullSecretManifest>[0]['credentials'],
+  provider: string,
+  secrets: readonly string[],
+  summary: SummaryInput,
+): Promise<string[]> {
+  let kubeconfig: string | undefined;
+  if (inputs.kubeconfig !== undefined) {
+    kubeconfig = join(
+      process.env.RUNNER_TEMP || tmpdir(),
+      `pull-secret-kubeconfig-${randomBytes(6).toString('hex')}`,
+    );
+    await writeFile(kubeconfig, inputs.kubeconfig, { mode: 0o600, flag: 'wx' });
+  }
+  try {
+    const result = await applyPullSecret(
+      {
+        ...(kubeconfig ? { kubeconfig } : {}),
+        ...(inputs.context ? { context: inputs.context } : {}),
+        secrets,
+      },
+      {
+        name: inputs.secretName,
+        credentials,
+        provider,
+        targets: {
+          namespaces: inputs.namespaces,
+          allNamespaces: inputs.allNamespaces,
+          ...(inputs.namespaceSelector ? { namespaceSelector: inputs.namespaceSelector } : {}),
+          exclude: inputs.excludeNamespaces,
+        },
+        serviceAccounts: inputs.serviceAccounts,
+        replace: !inputs.merge,
+        force: inputs.force,
+        dryRun: inputs.dryRun,
+      },
+    );
+    const rows = result.namespaces.map(({ namespace, outcome, reason, registries, serviceAccounts }) => ({
+      namespace,
+      outcome,
+      ...(reason ? { reason } : {}),
+      registries,
+      serviceAccounts,
+    }));
+    summary.namespaces = rows;
+    core.setOutput('namespaces', JSON.stringify(rows));
+    for (const row of rows) {
+      const accounts = row.serviceAccounts.map((sa) => `${sa.name} ${sa.outcome}`).join(', ');
+      core.info(
+        `${row.namespace}: ${row.outcome}${row.reason ? ` (${row.reason})` : ''}${accounts ? `; ServiceAccounts: ${accounts}` : ''}`,
+      );
+    }
+    return result.namespaces
+      .filter((namespace) => !namespace.ok)
+      .map(({ namespace, outcome, reason }) => `${namespace} ${outcome}${reason ? ` (${reason})` : ''}`);
+  } finally {
+    if (kubeconfig) await rm(kubeconfig, { force: true });
+  }
+}
+
+/** An error as one line: its message and hint, never a stack. */
+function oneLine(error: unknown): string {
+  if (error instanceof PullSecretError)
+    return [error.message, error.hint]
+      .filter(Boolean)
+      .join(' ')
+      .replace(/\s*\n\s*/g, ' ');
+  const message = error instanceof Error ? error.message : String(error);
+  return `Unexpected error: ${message.split('\n')[0]}`;
+}
