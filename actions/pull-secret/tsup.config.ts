@@ -1,9 +1,58 @@
-import { defineConfig } from 'tsup';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Options } from 'tsup';
+
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
+
+const requireHere = createRequire(import.meta.url);
+
+// yaml's ES-module build, tree-shakable (its "node" export is CommonJS, bundled whole); as in the CLI.
+const YAML_ESM = requireHere
+  .resolve('yaml/package.json', {
+    paths: [fileURLToPath(new URL('../../packages/secret/', import.meta.url))],
+  })
+  .replace(/package\.json$/, 'browser/dist/index.js');
+
+// @actions/core imports @actions/http-client (which bundles its own copy of undici, three quarters of
+// the static bundle) for one thing only: getIDToken, GitHub's OIDC token, which only some providers ask
+// for. This hands core's OIDC client stand-ins that load the real http-client on first use, so it lands
+// in a chunk of its own. Only core's oidc-utils is redirected; the stand-ins import the real package.
+const LAZY_HTTP_CLIENT = `
+let loaded;
+const load = () => (loaded ??= Promise.all([import('@actions/http-client'), import('@actions/http-client/lib/auth')]));
+export class BearerCredentialHandler {
+  constructor(token) { this.token = token; }
+}
+export class HttpClient {
+  constructor(userAgent, handlers, options) { this.init = { userAgent, handlers, options }; }
+  async getJson(url, headers) {
+    const [http, auth] = await load();
+    const { userAgent, handlers, options } = this.init;
+    const real = handlers.map((handler) => new auth.BearerCredentialHandler(handler.token));
+    return new http.HttpClient(userAgent, real, options).getJson(url, headers);
+  }
+}
+`;
+const lazyHttpClient: EsbuildPlugin = {
+  name: 'lazy-http-client',
+  setup(build) {
+    build.onResolve({ filter: /^@actions\/http-client(\/lib\/auth)?$/ }, (args) =>
+      /@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/.test(args.importer)
+        ? { path: 'lazy-http-client', namespace: 'lazy-http-client' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-http-client' }, () => ({
+      contents: LAZY_HTTP_CLIENT,
+      loader: 'js',
+      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+    }));
+  },
+};
 
 // The bundle the runner executes (`runs.main` in action.yml), committed under dist/. One ES module
 // entry; everything heavy is a separate chunk loaded by dynamic import only when used: the Kubernetes
-// client (apply mode) and each provider's cloud SDK. Builds must be reproducible: check-dist.test.ts
-// rebuilds and compares byte for byte.
+// client (apply mode), the OIDC HTTP client, and each provider's cloud SDK. Builds must be
+// reproducible: test/check-dist.test.ts rebuilds and compares byte for byte.
 export default defineConfig({
   entry: { index: 'src/index.ts' },
   format: ['esm'],
@@ -15,8 +64,12 @@ export default defineConfig({
   clean: true,
   minify: true,
   sourcemap: false,
+  esbuildPlugins: [lazyHttpClient],
   // Bundled CommonJS (client-node's and the SDKs' dependencies) calls require(); give ES modules a real one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  esbuildOptions(options) {
+    options.alias = { ...options.alias, yaml: YAML_ESM };
   },
 });

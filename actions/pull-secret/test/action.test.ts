@@ -214,7 +214,9 @@ describe('mode: apply, against kube-test-server', () => {
     const results = JSON.parse(first.outputs.namespaces!);
     expect(results.map((row: { outcome: string }) => row.outcome)).toEqual(['created', 'created']);
     expect(results[0].serviceAccounts).toEqual([{ name: 'default', outcome: 'added' }]);
-    const stored = server.store.get('secrets', 'apps', 'regcred') as unknown as { data: Record<string, string> };
+    const stored = server.store.get('secrets', 'apps', 'regcred') as unknown as {
+      data: Record<string, string>;
+    };
     expect(Buffer.from(stored.data['.dockerconfigjson']!, 'base64').toString()).toBe(
       encodeDockerConfigJson([{ registry: 'ghcr.io', username: USER, password: PASSWORD }]),
     );
@@ -269,7 +271,9 @@ describe('mode: apply, against kube-test-server', () => {
       { KUBECONFIG: kubeconfig },
     );
     expect(forced.code).toBe(0);
-    const stored = server.store.get('secrets', 'web', 'handmade') as unknown as { data: Record<string, string> };
+    const stored = server.store.get('secrets', 'web', 'handmade') as unknown as {
+      data: Record<string, string>;
+    };
     expect(
       Object.keys(JSON.parse(Buffer.from(stored.data['.dockerconfigjson']!, 'base64').toString()).auths),
     ).toEqual(['ghcr.io', 'quay.io']);

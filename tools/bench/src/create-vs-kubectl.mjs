@@ -4,12 +4,13 @@
 // fast the CLI gets going. Wall time per run, from spawn to exit, with process.hrtime.bigint().
 //
 //   node tools/bench/src/create-vs-kubectl.mjs [--rounds N] [--json]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import os from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fail, parseBenchOptions } from './bench-options.mjs';
+import { alternate, stats, timeRun } from './timing.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = join(ROOT, 'packages/cli/bin/pull-secret.js');
@@ -42,47 +43,6 @@ function findOnPath(command) {
     }
   }
   return undefined;
-}
-
-/** Runs one command to completion; resolves with its wall time in nanoseconds and its stdout. */
-function timeRun({ file, args, stdin }) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const errors = [];
-    const start = process.hrtime.bigint();
-    const child = spawn(file, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    child.stderr.on('data', (chunk) => errors.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const elapsed = process.hrtime.bigint() - start;
-      if (code !== 0) {
-        const command = [file, ...args].map((arg) => (arg.includes(TOKEN) ? '***' : arg)).join(' ');
-        const stderr = Buffer.concat(errors).toString().trim().replaceAll(TOKEN, '***');
-        reject(new Error(`${command} exited ${code}:\n${stderr}`));
-        return;
-      }
-      resolve({ ns: elapsed, stdout: Buffer.concat(chunks).toString('utf8') });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin);
-  });
-}
-
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const nearestRank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-  const median =
-    sorted.length % 2 === 1
-      ? sorted[(sorted.length - 1) / 2]
-      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  return {
-    median,
-    p90: nearestRank(90),
-    min: sorted[0],
-    max: sorted.at(-1),
-    mean: sorted.reduce((sum, x) => sum + x, 0) / sorted.length,
-  };
 }
 
 /** The base64 .dockerconfigjson value in a `-o yaml` Secret. */
@@ -125,6 +85,8 @@ async function main() {
         'yaml',
       ],
       stdin: `${TOKEN}\n`,
+      cwd: ROOT,
+      secret: TOKEN,
     },
     kubectl: {
       file: kubectl,
@@ -141,6 +103,8 @@ async function main() {
         'yaml',
       ],
       stdin: '',
+      cwd: ROOT,
+      secret: TOKEN,
     },
   };
   const names = Object.keys(tools);
@@ -156,11 +120,7 @@ async function main() {
   }
 
   // Alternate, and swap which goes first each round, so drift (thermal, other load) hits both alike.
-  const samples = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) samples[name].push(Number((await timeRun(tools[name])).ns));
-  }
+  const samples = await alternate(tools, rounds);
 
   const results = Object.fromEntries(names.map((name) => [name, stats(samples[name])]));
   const ratio = results['pull-secret'].median / results.kubectl.median;
