@@ -2,10 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { withGeneratedTables } from './action-docs.js';
 import { BASE_INPUTS } from './action-inputs.js';
 import { actionYml } from './action-yml.js';
 
 const ACTION_YML = new URL('../../../action.yml', import.meta.url);
+const ACTION_DOCS = new URL('../../../docs/action.md', import.meta.url);
 
 describe('action.yml', () => {
   const expected = actionYml(PROVIDER_PLUGINS);
@@ -30,5 +32,17 @@ describe('action.yml', () => {
       }
     }
     expect(action.inputs['secret-name'].required).toBe(true);
+  });
+});
+
+describe('docs/action.md', () => {
+  const current = readFileSync(ACTION_DOCS, 'utf8');
+  const expected = withGeneratedTables(current, PROVIDER_PLUGINS);
+  if (process.env.PULL_SECRET_WRITE_ACTION_YML === '1') writeFileSync(ACTION_DOCS, expected);
+
+  it('has the inputs and outputs tables the declarations make (run "npm run generate -w @pull-secret/action")', () => {
+    expect(readFileSync(ACTION_DOCS, 'utf8')).toBe(expected);
+    for (const name of ['secret-name', 'docker-config', 'manifest-path'])
+      expect(expected).toContain(`| \`${name}\``);
   });
 });
