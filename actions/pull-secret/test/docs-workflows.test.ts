@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { type ActionRun, expectMaskedOnly, runAction } from './run-action.js';
 
 const ROOT = new URL('../../../', import.meta.url);
-const PAGES = ['docs/action.md'];
+const PAGES = ['README.md', 'docs/action.md'];
 const ACTION = /^(org\/pull-secret-action@v1|\.\/)$/;
 const CANARY = `CANARY-docs-${randomBytes(6).toString('hex')}`;
 
