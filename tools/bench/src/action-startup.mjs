@@ -32,7 +32,9 @@ function staticClosure(dir, file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const text = readFileSync(join(dir, file), 'utf8');
-  for (const match of text.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[^'"();]*?\sfrom\s*)?["']\.\/([^"']+)["']/g)) {
+  for (const match of text.matchAll(
+    /(?:^|[;}\s])(?:import|export)\s*(?:[^'"();]*?\sfrom\s*)?["']\.\/([^"']+)["']/g,
+  )) {
     staticClosure(dir, match[1], seen);
   }
   return seen;
@@ -141,7 +143,10 @@ async function main() {
       ...[
         ['action', action],
         ['node -e 0', bare],
-      ].map(([name, s]) => `${name.padEnd(16)}${[s.median, s.p90, s.min].map((ns) => (ns / 1e6).toFixed(1).padStart(8)).join('')}`),
+      ].map(
+        ([name, s]) =>
+          `${name.padEnd(16)}${[s.median, s.p90, s.min].map((ns) => (ns / 1e6).toFixed(1).padStart(8)).join('')}`,
+      ),
       '',
       `over bare Node: ${overMs.toFixed(1)} ms (target ≤ ${TARGET_MS} ms): ${report.startupPass ? 'PASS' : 'MISS'}`,
       `static path: ${kib(staticBytes)} in ${staticFiles.size} file(s) (target ≤ 1 MiB): ${report.staticPath.pass ? 'PASS' : 'MISS'}`,

@@ -20,7 +20,11 @@ export function timeRun({ file, args, stdin = '', env, cwd, secret }) {
       const elapsed = process.hrtime.bigint() - start;
       if (code !== 0) {
         const command = hide([file, ...args].join(' '));
-        const stderr = hide(Buffer.concat([...errors, ...chunks]).toString().trim());
+        const stderr = hide(
+          Buffer.concat([...errors, ...chunks])
+            .toString()
+            .trim(),
+        );
         reject(new Error(`${command} exited ${code}:\n${stderr}`));
         return;
       }
