@@ -18,6 +18,7 @@ import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
+import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -26,7 +27,7 @@ export const applyCommand: Command = {
   summary:
     'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
   usage:
-    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml]',
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml]',
   examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
   printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
       -n apps,jobs --service-account default
@@ -37,6 +38,7 @@ export const applyCommand: Command = {
   flags: {
     ...CREDENTIAL_FLAGS,
     ...providerFlagSpecs(PROVIDER_PLUGINS),
+    ...VERIFY_FLAGS,
     namespace: {
       type: 'string',
       short: 'n',
@@ -115,6 +117,7 @@ export const applyCommand: Command = {
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
     const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+    if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
     const secrets = credentials.flatMap(secretForms);
     const init = kubeApiInit(values, secrets);
 

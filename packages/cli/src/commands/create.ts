@@ -13,6 +13,7 @@ import type { ParsedFlags } from '../flags.js';
 import { outputFormat } from '../output-flag.js';
 import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
+import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 export interface CreateOptions {
   name: string;
@@ -60,7 +61,7 @@ export const createCommand: Command = {
   name: 'create',
   summary: 'Print a kubernetes.io/dockerconfigjson Secret for a registry, byte-compatible with kubectl.',
   usage:
-    'pull-secret create NAME [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--email EMAIL] [-n NAMESPACE] [-o yaml|json]\n  pull-secret create NAME --from-docker-config PATH',
+    'pull-secret create NAME [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--email EMAIL] [-n NAMESPACE] [-o yaml|json] [--verify IMAGE]\n  pull-secret create NAME --from-docker-config PATH',
   examples: `  # A GitHub Container Registry secret, the token read from standard input
   printf %s "$GITHUB_TOKEN" | pull-secret create ghcr-pull --server ghcr.io --username me --password-stdin
 
@@ -72,6 +73,7 @@ export const createCommand: Command = {
   flags: {
     ...CREDENTIAL_FLAGS,
     ...providerFlagSpecs(PROVIDER_PLUGINS),
+    ...VERIFY_FLAGS,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
     'dry-run': {
@@ -81,6 +83,8 @@ export const createCommand: Command = {
     },
   },
   async run(flags, io) {
-    return runCreate(await completeCreate(flags, io), io);
+    const options = await completeCreate(flags, io);
+    if (!(await verifyBeforeWriting(flags.values, options.credentials, io))) return 1;
+    return runCreate(options, io);
   },
 };

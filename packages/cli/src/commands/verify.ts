@@ -1,0 +1,101 @@
+import { DOCKER_HUB_KEY, secretForms, validateRegistry } from '@pull-secret/dockerconfigjson';
+import type { Command } from '../command.js';
+import { durationMs } from '../number-flags.js';
+import { outputFormat } from '../output-flag.js';
+import { readPassword, requireNonEmpty } from '../password-source.js';
+import { readInputFile } from '../read-input-file.js';
+import { UsageError } from '../usage-error.js';
+import { formatVerifyText, verifyCredential } from '../verify-access.js';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'Prove a credential can pull an image, as a container runtime would, before you write it.',
+  usage:
+    'pull-secret verify [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--image REPO[:TAG|@DIGEST]] [--ca-file PEM] [--insecure-skip-tls-verify] [--timeout DURATION] [-o text|json]',
+  examples: `  # Can this token pull acme/api:1.4 from GitHub Container Registry?
+  printf %s "$GITHUB_TOKEN" | pull-secret verify --server ghcr.io --username me --password-stdin --image acme/api:1.4
+
+  # A registry with a private CA, JSON for scripts
+  pull-secret verify --server registry.internal:5000 --username ci --password-file token.txt \\
+      --image team/app@sha256:… --ca-file ca.pem -o json`,
+  flags: {
+    server: {
+      type: 'string',
+      aliases: ['docker-server', 'registry'],
+      value: 'HOST',
+      description: `Registry: host[:port], https:// or http:// URL (default ${DOCKER_HUB_KEY}).`,
+    },
+    username: {
+      type: 'string',
+      aliases: ['docker-username'],
+      value: 'USER',
+      description: 'Registry username.',
+    },
+    'password-stdin': { type: 'boolean', description: 'Read the password from standard input.' },
+    'password-file': { type: 'string', value: 'FILE', description: 'Read the password from a file.' },
+    password: {
+      type: 'string',
+      aliases: ['docker-password'],
+      value: 'PASS',
+      description: 'The password itself (warns: it lands in shell history). Also: PULL_SECRET_PASSWORD.',
+    },
+    image: {
+      type: 'string',
+      value: 'REPO',
+      description: 'REPO[:TAG|@DIGEST] to prove pull on (default tag latest); without it, only the login.',
+    },
+    'ca-file': { type: 'string', value: 'PEM', description: 'Trust this CA (PEM) for the registry.' },
+    'insecure-skip-tls-verify': {
+      type: 'boolean',
+      description: 'Do not check the registry’s certificate (tests only).',
+    },
+    timeout: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'Give up after this long: 10s, 2m (default 30s).',
+    },
+    output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `verify takes no arguments, got "${positionals[0]}".`,
+        'Name the image with --image.',
+      );
+    }
+    const output = outputFormat(values.output, ['text', 'json'], 'text');
+    const registry = (values.server as string | undefined) ?? DOCKER_HUB_KEY;
+    validateRegistry(registry);
+    const timeoutMs = durationMs(values.timeout, 'timeout', 30_000);
+    const caFile = values['ca-file'] as string | undefined;
+    const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
+    const username = requireNonEmpty(values.username as string | undefined, 'username', 'Pass --username.');
+    const password = requireNonEmpty(
+      await readPassword(
+        {
+          password: values.password as string | undefined,
+          passwordStdin: values['password-stdin'] as boolean | undefined,
+          passwordFile: values['password-file'] as string | undefined,
+        },
+        io,
+      ),
+      'password',
+      'Pipe it to --password-stdin, or use --password-file or PULL_SECRET_PASSWORD.',
+    );
+    io.rememberSecrets?.(secretForms({ username, password }));
+    const image = values.image as string | undefined;
+    const result = await verifyCredential(
+      {
+        credential: { registry, username, password },
+        ...(image === undefined ? {} : { image }),
+        ...(ca === undefined ? {} : { ca }),
+        insecureSkipTLSVerify: values['insecure-skip-tls-verify'] === true,
+        timeoutMs,
+      },
+      io,
+    );
+    if (output === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout(formatVerifyText(result));
+    return result.ok ? 0 : 1;
+  },
+};

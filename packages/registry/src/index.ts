@@ -1,0 +1,16 @@
+export { type FetchRegistryCertificatesInit, fetchRegistryCertificates } from './registry-certificates.js';
+export {
+  DOCKER_HUB_API_HOST,
+  type RegistryEndpoint,
+  type RepositoryReference,
+  registryEndpoint,
+  repositoryReference,
+} from './registry-endpoint.js';
+export {
+  MANIFEST_ACCEPT,
+  type VerifyOutcome,
+  type VerifyPullAccessInit,
+  type VerifyPullAccessResult,
+  verifyPullAccess,
+} from './verify-pull-access.js';
+export { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';

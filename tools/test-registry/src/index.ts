@@ -1,0 +1,10 @@
+export type { SeededImage } from './seed-image.js';
+export {
+  findDockerRegistry,
+  startTestRegistry,
+  type TestRegistry,
+  type TestRegistryMode,
+  type TestRegistryOptions,
+  type TestUser,
+} from './test-registry.js';
+export type { TokenRequestLogEntry } from './token-issuer.js';
