@@ -136,4 +136,19 @@ describe('readProvidedCredentials', () => {
       ),
     ).rejects.toThrow('--beta-region belongs to the beta provider, which is not in use here.');
   });
+
+  it('accepts an option two plugins share when either is in use, and lists both in its help', async () => {
+    const seen: ProviderContext[] = [];
+    const shared = (name: string, suffix: string): ProviderPlugin => ({
+      ...recordingPlugin(name, suffix, seen),
+      options: [{ name: 'family-region', description: 'Region.' }],
+    });
+    const plugins = [shared('one', '.one.test'), shared('two', '.two.test')];
+    const specs = { ...CREDENTIAL_FLAGS, ...providerFlagSpecs(plugins) };
+    expect(specs['family-region']!.description).toBe('[one, two] Region.');
+    const values = parseFlags('create', ['--registry', 'a.two.test', '--family-region', 'r1'], specs).values;
+    const result = await readProvidedCredentials(values, testIo().io, plugins);
+    expect(result.provider).toBe('two');
+    expect(seen[0]!.options).toEqual({ 'family-region': 'r1' });
+  });
 });

@@ -30,14 +30,19 @@ export function providerFlagSpecs(plugins: readonly ProviderPlugin[]): FlagSpecs
       description: `Where the login comes from: ${['auto', 'static', ...plugins.map((p) => p.name)].join(', ')}. auto (default) uses --username when given, else the provider that serves --registry.`,
     },
   };
+  // Plugins of one family share options (ecr and ecr-public both take --aws-region): one flag, every name.
+  const owners = new Map<string, string[]>();
   for (const plugin of plugins) {
     for (const option of plugin.options) {
+      const flag = option.secret ? `${option.name}-file` : option.name;
+      const names = [...(owners.get(flag) ?? []), plugin.name];
+      owners.set(flag, names);
       const also = option.env?.length ? ` Also: ${option.env.join(', ')}.` : '';
       const choices = option.choices ? ` One of ${option.choices.join(', ')}.` : '';
-      specs[option.secret ? `${option.name}-file` : option.name] = {
+      specs[flag] = {
         type: 'string',
         value: option.secret ? 'FILE' : 'VALUE',
-        description: `[${plugin.name}] ${option.description}${choices}${option.secret ? ' Read from FILE (- for standard input).' : ''}${also}`,
+        description: `[${names.join(', ')}] ${option.description}${choices}${option.secret ? ' Read from FILE (- for standard input).' : ''}${also}`,
       };
     }
   }

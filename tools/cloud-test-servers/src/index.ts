@@ -1,2 +1,11 @@
 // One module per cloud: aws/, google/, azure/. Each exports a start function returning { url, close, ... }.
-export {};
+export type {
+  AwsAccessKey,
+  AwsRequestLogEntry,
+  AwsTestRole,
+  AwsTestServer,
+  AwsTestServerOptions,
+} from './aws/aws-test-server.js';
+export { startAwsTestServer } from './aws/aws-test-server.js';
+export type { SignedRequest, SigV4Claim } from './aws/sigv4.js';
+export { parseSigV4Authorization, verifySigV4 } from './aws/sigv4.js';

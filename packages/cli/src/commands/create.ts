@@ -68,6 +68,9 @@ export const createCommand: Command = {
   # Apply it straight away
   pull-secret create regcred --server registry.example.com:5000 --username ci --password-file token.txt | kubectl apply -f -
 
+  # An Amazon ECR token (12 hours), detected from the host; AWS credentials from the environment
+  pull-secret create ecr-pull --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com
+
   # From a Docker CLI config written by docker login
   pull-secret create regcred --from-docker-config ~/.docker/config.json -n apps`,
   flags: {

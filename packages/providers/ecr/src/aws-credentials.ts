@@ -1,0 +1,88 @@
+import type { ECRClientConfig } from '@aws-sdk/client-ecr';
+import { PullSecretError } from '@pull-secret/dockerconfigjson';
+
+export type AwsCredentials = NonNullable<ECRClientConfig['credentials']>;
+type AwsCredentialProvider = Extract<AwsCredentials, (...args: never[]) => unknown>;
+
+/** How fromEcr and fromEcrPublic find AWS credentials. */
+export interface AwsIdentityInit {
+  /**
+   * A role to assume: with `webIdentityToken` or `webIdentityTokenFile` through
+   * AssumeRoleWithWebIdentity, otherwise through AssumeRole with the default credentials.
+   */
+  roleArn?: string;
+  /** Default `pull-secret`. */
+  roleSessionName?: string;
+  /** An OpenID Connect token for `roleArn`, or a function that fetches one (GitHub Actions' ID token). */
+  webIdentityToken?: string | (() => Promise<string>);
+  /** A file holding the OpenID Connect token for `roleArn` (EKS IRSA's AWS_WEB_IDENTITY_TOKEN_FILE). */
+  webIdentityTokenFile?: string;
+  /** Credentials to use as they are, instead of the SDK's default chain. */
+  credentials?: AwsCredentials;
+}
+
+/**
+ * The credentials to give an SDK client: `undefined` lets the SDK's default chain find them (env, SSO
+ * and profiles, web identity from AWS_WEB_IDENTITY_TOKEN_FILE, container and instance metadata).
+ * The SDK's credential modules are loaded here, only when a role is to be assumed.
+ */
+export async function awsCredentials(
+  init: AwsIdentityInit,
+  region: string,
+): Promise<AwsCredentials | undefined> {
+  if (init.credentials) return init.credentials;
+  const { roleArn } = init;
+  if (!roleArn) return undefined;
+  const roleSessionName = init.roleSessionName ?? 'pull-secret';
+  const clientConfig = { region };
+  const providers = await import('@aws-sdk/credential-providers');
+  const action =
+    init.webIdentityToken || init.webIdentityTokenFile ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
+  let inner: AwsCredentialProvider;
+  if (init.webIdentityToken) {
+    const supplier = init.webIdentityToken;
+    inner = async (props) => {
+      const webIdentityToken = typeof supplier === 'string' ? supplier : await supplier();
+      return providers.fromWebToken({ roleArn, roleSessionName, webIdentityToken, clientConfig })(props);
+    };
+  } else if (init.webIdentityTokenFile) {
+    inner = providers.fromTokenFile({
+      roleArn,
+      roleSessionName,
+      webIdentityTokenFile: init.webIdentityTokenFile,
+      clientConfig,
+    });
+  } else {
+    inner = providers.fromTemporaryCredentials({
+      params: { RoleArn: roleArn, RoleSessionName: roleSessionName },
+      clientConfig,
+    });
+  }
+  // One STS call for all the regions' clients of one fetch.
+  let assumed: ReturnType<AwsCredentialProvider> | undefined;
+  return (props) => {
+    assumed ??= inner(props).catch((error: unknown) => {
+      throw assumeRoleError(error, action, roleArn);
+    });
+    return assumed;
+  };
+}
+
+function assumeRoleError(error: unknown, action: string, roleArn: string): Error {
+  if (error instanceof PullSecretError) return error;
+  const name = (error as { name?: string }).name ?? 'Error';
+  if (name === 'AccessDenied' || name === 'InvalidIdentityToken' || name === 'ExpiredTokenException') {
+    return new PullSecretError(
+      'ECR_ASSUME_ROLE_DENIED',
+      `AWS STS refused sts:${action} on ${roleArn} (${name}).`,
+      {
+        hint:
+          action === 'AssumeRoleWithWebIdentity'
+            ? "Check the role's trust policy: it must trust the token's issuer (token.actions.githubusercontent.com for GitHub Actions) with audience sts.amazonaws.com and a sub condition matching this repository."
+            : "Check the role's trust policy: it must allow sts:AssumeRole to the identity that runs pull-secret.",
+        cause: error,
+      },
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,11 @@
+export type { AwsIdentityInit } from './aws-credentials.js';
+export { AWS_OPTIONS, STS_AUDIENCE } from './aws-options.js';
+export { decodeAuthorizationToken } from './decode-authorization-token.js';
+export { ecrPlugin } from './ecr-plugin.js';
+export { ecrPublicPlugin } from './ecr-public-plugin.js';
+export type { FromEcrInit } from './from-ecr.js';
+export { fromEcr } from './from-ecr.js';
+export type { FromEcrPublicInit } from './from-ecr-public.js';
+export { fromEcrPublic } from './from-ecr-public.js';
+export type { EcrRegistry } from './parse-ecr-host.js';
+export { ECR_PUBLIC_HOSTS, ECR_PUBLIC_REGION, isEcrPublicHost, parseEcrHost } from './parse-ecr-host.js';
