@@ -231,8 +231,16 @@ interface GoogleAuthClient extends GoogleAccessTokenClient {
 
 type GoogleAuthLibrary = typeof import('google-auth-library');
 
+async function loadGoogleAuthLibrary(): Promise<GoogleAuthLibrary> {
+  const loaded = await import('google-auth-library');
+  // A bundle (the CLI's) hands the CommonJS module over as the default export only.
+  return typeof loaded.JWT === 'function'
+    ? loaded
+    : (loaded as unknown as { default: GoogleAuthLibrary }).default;
+}
+
 async function accessTokenClient(init: FromGoogleInit): Promise<GoogleAccessTokenClient> {
-  const google = await import('google-auth-library');
+  const google = await loadGoogleAuthLibrary();
   const scopes = [CLOUD_PLATFORM_SCOPE];
   if (init.workloadIdentityProvider !== undefined) {
     if (!init.idToken) {
