@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -21,6 +23,7 @@ const YAML_ESM = requireHere
 // lines are dropped as pure), so start-up loads only what runs.
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const BUILTINS = new Set(builtinModules);
+const SHIM_NAMESPACES = ['require-builtin', 'require-builtin-dependency'];
 const requireBuiltins: EsbuildPlugin = {
   name: 'require-builtins',
   setup(build) {
@@ -28,11 +31,17 @@ const requireBuiltins: EsbuildPlugin = {
       const name = args.path.replace(/^node:/, '');
       // Only ES imports: a bundled CommonJS require() must get the module itself, not a namespace.
       if (!BUILTINS.has(name) || args.kind === 'require-call') return undefined;
-      if (args.namespace === 'require-builtin') return { path: args.path, external: true };
-      return { path: name, namespace: 'require-builtin' };
+      if (SHIM_NAMESPACES.includes(args.namespace)) return { path: args.path, external: true };
+      // Dependencies get shims of their own: sharing one with bin.js would split it into a chunk that
+      // start-up must load as well (google-auth-library's ES dependencies import node:fs and node:util).
+      const namespace = args.importer.includes('/node_modules/')
+        ? 'require-builtin-dependency'
+        : 'require-builtin';
+      return { path: name, namespace };
     });
-    build.onLoad({ filter: /.*/, namespace: 'require-builtin' }, (args) => {
-      const exported = Object.keys(requireHere(`node:${args.path}`)).filter(
+    const shim = (args: { path: string }) => {
+      const name = args.path;
+      const exported = Object.keys(requireHere(`node:${name}`)).filter(
         (key) => IDENTIFIER.test(key) && key !== 'default',
       );
       return {
@@ -40,18 +49,73 @@ const requireBuiltins: EsbuildPlugin = {
         contents: [
           "import { createRequire } from 'node:module';",
           // Names no builtin exports (http has a `get`).
-          `const __builtin = createRequire(import.meta.url)('node:${args.path}');`,
+          `const __builtin = createRequire(import.meta.url)('node:${name}');`,
           'const __pick = (key) => __builtin[key];',
           'export default __builtin;',
           ...exported.map((key) => `export const ${key} = /* @__PURE__ */ __pick('${key}');`),
+        ].join('\n'),
+      };
+    };
+    for (const namespace of SHIM_NAMESPACES) build.onLoad({ filter: /.*/, namespace }, shim);
+  },
+};
+
+// A dependency's `await import('cjs-package')` (gaxios loads https-proxy-agent so): split into a chunk,
+// esbuild gives the CommonJS module only as the chunk's default export, so `.HttpsProxyAgent` was
+// undefined and every request through HTTPS_PROXY failed. A small ES module in between re-exports
+// the names the package has.
+const commonJsDynamicImports: EsbuildPlugin = {
+  name: 'commonjs-dynamic-imports',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (
+        args.kind !== 'dynamic-import' ||
+        args.pluginData === 'inner' ||
+        !args.importer.includes('/node_modules/')
+      ) {
+        return undefined;
+      }
+      const resolved = await build.resolve(args.path, {
+        kind: 'dynamic-import',
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'inner',
+      });
+      if (resolved.errors.length > 0 || resolved.external || !isCommonJs(resolved.path)) return undefined;
+      return { path: resolved.path, namespace: 'commonjs-dynamic-import' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'commonjs-dynamic-import' }, (args) => {
+      const names = Object.keys(requireHere(args.path)).filter(
+        (key) => IDENTIFIER.test(key) && key !== 'default',
+      );
+      return {
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        contents: [
+          // A namespace import, not the default: that would be exports.default of an __esModule package.
+          `import * as commonJs from ${JSON.stringify(args.path)};`,
+          'export default commonJs;',
+          ...names.map((key) => `export const ${key} = commonJs.${key};`),
         ].join('\n'),
       };
     });
   },
 };
 
-// One self-contained bundle: every command in bin.js, and @kubernetes/client-node in a chunk of its own
-// that only apply and status load (dynamic import). Workspace packages and yaml are bundled in, hence
+function isCommonJs(path: string): boolean {
+  if (path.endsWith('.cjs')) return true;
+  if (!path.endsWith('.js')) return false;
+  // ES module syntax in a package without "type": "module" (the AWS SDK's dist-es): not CommonJS.
+  if (/^(?:import|export)\s/m.test(readFileSync(path, 'utf8'))) return false;
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
+  }
+  return true;
+}
+
+// One self-contained bundle: every command in bin.js, and @kubernetes/client-node and google-auth-library
+// in chunks of their own that only the commands needing them load (dynamic import). Workspace packages and yaml are bundled in, hence
 // devDependencies only.
 export default defineConfig({
   entry: { bin: 'src/bin.ts' },
@@ -66,7 +130,7 @@ export default defineConfig({
   // Keep `node:` specifiers, so require-builtins sees every builtin import (tsup would strip the prefix
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,
-  esbuildPlugins: [requireBuiltins],
+  esbuildPlugins: [requireBuiltins, commonJsDynamicImports],
   // Bundled CommonJS (client-node's dependencies) calls require(); give ES modules a real one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -96,6 +96,15 @@ describe('readProvidedCredentials', () => {
     expect(() => parse(['--alpha-key', 'plain'])).toThrow('Unknown flag');
   });
 
+  it('hides a secret option that came from the environment, and each long line of it', async () => {
+    const { seen, plugins, parse } = setup();
+    const key = `{\n  "private_key": "${CANARY}-line"\n}`;
+    const { io, remembered } = testIo({}, { ALPHA_KEY: key });
+    await readProvidedCredentials(parse(['--registry', 'a.alpha.test']), io, plugins);
+    expect(seen[0]?.options['alpha-key']).toBe(key);
+    expect(remembered).toEqual(expect.arrayContaining([key, `"private_key": "${CANARY}-line"`]));
+  });
+
   it('uses the static login when --username is given, or with --provider static', async () => {
     const { seen, plugins, parse } = setup();
     const { io } = testIo({ '-': 'pw' });

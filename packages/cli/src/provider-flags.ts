@@ -76,10 +76,15 @@ export async function readProvidedCredentials(
   }
   const credentials: RegistryCredential[] = [];
   for (const { plugin, registries } of groups) {
-    const options = await pluginOptions(plugin, values, io);
+    const options = resolveProviderOptions(plugin, await pluginOptions(plugin, values, io), io.env);
+    // Secret options may have come from the environment rather than a file: hide those too.
+    for (const option of plugin.options) {
+      const value = options[option.name];
+      if (option.secret && value !== undefined) io.rememberSecrets?.(multiLineSecretForms(value));
+    }
     const provider = plugin.create({
       registries,
-      options: resolveProviderOptions(plugin, options, io.env),
+      options,
       env: io.env,
       warn: (message) => io.stderr(`warning: ${message}\n`),
     });
@@ -104,10 +109,15 @@ async function pluginOptions(
     const file = values[`${option.name}-file`] as string | undefined;
     if (file === undefined) continue;
     const secret = (await readInputFile(io, file, `--${option.name}-file`)).replace(/\r?\n$/, '');
-    io.rememberSecrets?.([secret, ...secret.split(/\r?\n/).filter((line) => line.trim().length > 8)]);
+    io.rememberSecrets?.(multiLineSecretForms(secret));
     options[option.name] = secret;
   }
   return options;
+}
+
+/** A secret and each long line of it (a key JSON is multi-line; any one line of it may be printed). */
+function multiLineSecretForms(secret: string): string[] {
+  return [secret, ...secret.split(/\r?\n/).filter((line) => line.trim().length > 8)];
 }
 
 /** A flag of a provider that is not in use is a mistake worth stopping for (e.g. --aws-region with gcr.io). */

@@ -47,12 +47,12 @@ export const BIN = fileURLToPath(new URL('../bin/pull-secret.js', import.meta.ur
  */
 export function spawnCli(
   args: string[],
-  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [BIN, ...args],
+      [...(options.nodeArgs ?? []), BIN, ...args],
       { env: { PATH: process.env.PATH, ...options.env }, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -113,6 +113,20 @@ describe('secretForms', () => {
     expect(forms).not.toContain('{');
   });
 
+  it('covers a Google JSON key in both spellings, _json_key and _json_key_base64', () => {
+    const key = '{\n  "type": "service_account",\n  "private_key": "CANARY-key-line-1234"\n}';
+    const base64 = Buffer.from(key).toString('base64');
+    for (const credential of [
+      { username: '_json_key', password: key },
+      { username: '_json_key_base64', password: base64 },
+    ]) {
+      const forms = secretForms(credential);
+      expect(forms).toEqual(expect.arrayContaining([key, base64, '"private_key": "CANARY-key-line-1234"']));
+      expect(forms).toContain(Buffer.from(`_json_key:${key}`).toString('base64'));
+      expect(forms).toContain(Buffer.from(`_json_key_base64:${base64}`).toString('base64'));
+    }
+  });
+
   it('lists no empty form and no duplicates', () => {
     const forms = secretForms({ username: 'user', password: '' });
     expect(forms).toEqual([Buffer.from('user:').toString('base64')]);

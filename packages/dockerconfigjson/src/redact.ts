@@ -26,9 +26,25 @@ export function redactText(text: string, secrets: Iterable<string>): string {
 
 /**
  * Every form in which a credential's secret can show up in output: the password, base64 of
- * `user:password`, and each line of a multi-line password (a Google key JSON).
+ * `user:password`, and each line of a multi-line password (a Google key JSON). A Google service
+ * account key goes as `_json_key` (raw) or `_json_key_base64`; either one's forms cover the other spelling.
  */
 export function secretForms(credential: { username: string; password: string }): string[] {
+  const { username, password } = credential;
+  const forms = basicForms(credential);
+  if (username === '_json_key') {
+    forms.push(
+      ...basicForms({ username: '_json_key_base64', password: Buffer.from(password).toString('base64') }),
+    );
+  } else if (username === '_json_key_base64') {
+    forms.push(
+      ...basicForms({ username: '_json_key', password: Buffer.from(password, 'base64').toString('utf8') }),
+    );
+  }
+  return [...new Set(forms)].filter((form) => form.length > 0);
+}
+
+function basicForms(credential: { username: string; password: string }): string[] {
   const forms = [
     credential.password,
     Buffer.from(`${credential.username}:${credential.password}`).toString('base64'),
@@ -46,5 +62,5 @@ export function secretForms(credential: { username: string; password: string }):
     JSON.stringify(credential.password).slice(1, -1),
     goJsonString(credential.password).slice(1, -1),
   );
-  return [...new Set(forms)].filter((form) => form.length > 0);
+  return forms;
 }

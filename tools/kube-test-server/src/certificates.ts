@@ -18,7 +18,7 @@ import {
 export interface TlsMaterial {
   /** The CA certificate clients trust (kubeconfig certificate-authority-data). */
   caPem: string;
-  /** The server certificate, issued by the CA, for 127.0.0.1, ::1 and localhost. */
+  /** The server certificate, issued by the CA, for 127.0.0.1, ::1, localhost and any `dnsNames` asked for. */
   certPem: string;
   keyPem: string;
 }
@@ -30,9 +30,10 @@ const HOUR_MS = 3_600_000;
  * A fresh CA and a server certificate it signed, both ECDSA P-256, made with node:crypto alone: P-256
  * keys take well under a millisecond, so every server gets its own CA and no test trusts another's.
  * Two certificates rather than one self-signed: Go's TLS (kubectl) and OpenSSL (Node) then verify a
- * chain the way they do against a real cluster.
+ * chain the way they do against a real cluster. `dnsNames` lets a test server stand in for a public
+ * host (cloud-test-servers answers for *.googleapis.com behind a proxy).
  */
-export function generateTlsMaterial(now = new Date()): TlsMaterial {
+export function generateTlsMaterial(now = new Date(), dnsNames: readonly string[] = []): TlsMaterial {
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const server = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caName = distinguishedName('kube-test-server CA');
@@ -71,6 +72,7 @@ export function generateTlsMaterial(now = new Date()): TlsMaterial {
         false,
         derSequence(
           derElement(0x82, Buffer.from('localhost')),
+          ...dnsNames.map((name) => derElement(0x82, Buffer.from(name))),
           derElement(0x87, Buffer.from([127, 0, 0, 1])),
           derElement(0x87, Buffer.from([...new Array(15).fill(0), 1])),
         ),

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-UHAQ5WFB.js";import"./chunk-PB4FOITV.js";import"./chunk-26MCSVQB.js";import"./chunk-IUTVDE3J.js";import"./chunk-3BORGWYJ.js";import"./chunk-4EKPEKM6.js";import"./chunk-JHHKHFI5.js";import"./chunk-DUA5JWKK.js";import"./chunk-JOTHZTBP.js";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};

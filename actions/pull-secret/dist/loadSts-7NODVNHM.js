@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{C as m,D as o}from"./chunk-ZBR4MAI3.js";import"./chunk-MALU46HI.js";import"./chunk-7CX2NH6J.js";import"./chunk-Y6MMLLPA.js";import"./chunk-MTGF67LB.js";import"./chunk-26MCSVQB.js";import"./chunk-IUTVDE3J.js";import"./chunk-3BORGWYJ.js";import"./chunk-4EKPEKM6.js";import"./chunk-JHHKHFI5.js";import"./chunk-DUA5JWKK.js";import"./chunk-JOTHZTBP.js";export{o as AssumeRoleCommand,m as STSClient};
