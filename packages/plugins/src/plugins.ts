@@ -1,4 +1,5 @@
 import type { ProviderPlugin } from '@pull-secret/dockerconfigjson';
+import { acrPlugin } from '@pull-secret/provider-acr';
 import { ecrPlugin, ecrPublicPlugin } from '@pull-secret/provider-ecr';
 import { gcrPlugin } from '@pull-secret/provider-gcr';
 
@@ -7,4 +8,4 @@ import { gcrPlugin } from '@pull-secret/provider-gcr';
  * `matches` accepts a host serves it). Adding a provider is one line here: its flags, Action inputs
  * and masking come from its descriptor. Descriptors load no SDK; each provider imports its own when called.
  */
-export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [ecrPlugin, ecrPublicPlugin, gcrPlugin];
+export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [ecrPlugin, ecrPublicPlugin, gcrPlugin, acrPlugin];

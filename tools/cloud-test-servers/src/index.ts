@@ -20,3 +20,14 @@ export {
   startGoogleTestServer,
 } from './google/google-test-server.js';
 export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
+export {
+  ACR_AUDIENCE,
+  ACR_REFRESH_TOKEN_USERNAME,
+  type AzureRequestLogEntry,
+  type AzureServerOptions,
+  type AzureTestClient,
+  type AzureTestRegistry,
+  type AzureTestServer,
+  FEDERATION_AUDIENCE,
+  startAzureServer,
+} from './azure/azure-server.js';

@@ -97,6 +97,7 @@ export const DOCUMENTED_FILES = [
   'docs/how-kubelet-picks-credentials.md',
   'docs/apply.md',
   'docs/status.md',
+  'docs/providers/acr.md',
 ];
 
 /** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */

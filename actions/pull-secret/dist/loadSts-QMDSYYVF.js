@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{C as m,D as o}from"./chunk-ADZRULZA.js";import"./chunk-MALU46HI.js";import"./chunk-WIBAULG5.js";import"./chunk-CF4RK5I7.js";import"./chunk-MTGF67LB.js";import"./chunk-L56ZRAVH.js";import"./chunk-IUTVDE3J.js";import"./chunk-WKOE5GHA.js";import"./chunk-4EKPEKM6.js";import"./chunk-JHHKHFI5.js";import"./chunk-DUA5JWKK.js";import"./chunk-OFCVVKRN.js";export{o as AssumeRoleCommand,m as STSClient};

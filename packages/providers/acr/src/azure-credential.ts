@@ -1,0 +1,103 @@
+import type { TokenCredential } from '@azure/identity';
+import {
+  CredentialUnavailableError,
+  InvalidInputError,
+  PullSecretError,
+} from '@pull-secret/dockerconfigjson';
+import { AZURE_CLOUDS } from './acr-cloud.js';
+
+/** The audience GitHub's OIDC token must carry for Entra ID workload identity federation. */
+export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+export interface AzureIdentityInit {
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** An OIDC ID token source (GitHub Actions), used as a client assertion with tenantId and clientId. */
+  idToken?: (audience: string) => Promise<string>;
+  authorityHost: string;
+}
+
+/**
+ * The Entra ID identity to use: a client secret when one is given; else GitHub OIDC when an ID token
+ * source, a tenant and a client are; else `DefaultAzureCredential` (environment, workload identity,
+ * managed identity, Azure CLI). Loads `@azure/identity` on first use.
+ */
+export async function azureCredential(init: AzureIdentityInit): Promise<TokenCredential> {
+  const identity = await import('@azure/identity');
+  // Instance discovery asks login.microsoftonline.com whether the authority is known: only for Microsoft's own.
+  const options = {
+    authorityHost: init.authorityHost,
+    disableInstanceDiscovery: !AZURE_CLOUDS.some(
+      (cloud) => cloud.authorityHost === init.authorityHost.replace(/\/$/, ''),
+    ),
+  };
+  if (init.clientSecret) {
+    const missing = [
+      init.tenantId ? undefined : '--azure-tenant-id or AZURE_TENANT_ID',
+      init.clientId ? undefined : '--azure-client-id or AZURE_CLIENT_ID',
+    ].filter((item) => item !== undefined);
+    if (missing.length > 0) {
+      throw new InvalidInputError(
+        'ACR_INCOMPLETE_SERVICE_PRINCIPAL',
+        'A client secret was given without its tenant and client ID.',
+        {
+          hint: `Set ${missing.join(' and ')}.`,
+        },
+      );
+    }
+    return new identity.ClientSecretCredential(init.tenantId!, init.clientId!, init.clientSecret, options);
+  }
+  if (init.idToken && init.tenantId && init.clientId) {
+    const idToken = init.idToken;
+    return new identity.ClientAssertionCredential(
+      init.tenantId,
+      init.clientId,
+      () => idToken(AZURE_FEDERATION_AUDIENCE),
+      options,
+    );
+  }
+  return new identity.DefaultAzureCredential({
+    ...options,
+    ...(init.tenantId ? { tenantId: init.tenantId } : {}),
+    ...(init.clientId
+      ? { managedIdentityClientId: init.clientId, workloadIdentityClientId: init.clientId }
+      : {}),
+  });
+}
+
+/** An Entra ID access token for `scope`, with the identity's failures turned into pull-secret errors. */
+export async function azureAccessToken(
+  credential: TokenCredential,
+  scope: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  try {
+    const token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
+    if (!token) throw new Error('The credential returned no token.');
+    return token.token;
+  } catch (error) {
+    throw azureIdentityError(error);
+  }
+}
+
+function azureIdentityError(error: unknown): Error {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'AbortError') return error as Error;
+  if (name === 'CredentialUnavailableError') {
+    return new CredentialUnavailableError('ACR_NO_AZURE_IDENTITY', 'No Azure identity is available here.', {
+      hint: 'Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, run `az login`, use a managed or workload identity, or sign in with GitHub OIDC (azure/login, or id-token: write in the Action).',
+      cause: error,
+    });
+  }
+  // Entra ID's AADSTS code says what is wrong (7000215: bad secret, 700016: unknown app, 700213: no federated credential).
+  const code = /AADSTS\d+/.exec(error instanceof Error ? error.message : '')?.[0];
+  return new PullSecretError(
+    'ACR_AZURE_SIGN_IN_FAILED',
+    `Entra ID refused the Azure sign-in${code ? ` (${code})` : ''}.`,
+    {
+      hint: 'Check the tenant ID, the client ID and its secret or federated credential (the subject must match the GitHub workflow).',
+      cause: error,
+    },
+  );
+}
