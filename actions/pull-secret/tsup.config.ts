@@ -1,17 +1,12 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Options } from 'tsup';
-
-type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
-
-const requireHere = createRequire(import.meta.url);
-
-// yaml's ES-module build, tree-shakable (its "node" export is CommonJS, bundled whole); as in the CLI.
-const YAML_ESM = requireHere
-  .resolve('yaml/package.json', {
-    paths: [fileURLToPath(new URL('../../packages/secret/', import.meta.url))],
-  })
-  .replace(/package\.json$/, 'browser/dist/index.js');
+import { defineConfig } from 'tsup';
+import {
+  commonJsDynamicImports,
+  type EsbuildPlugin,
+  REQUIRE_BANNER,
+  requireBuiltins,
+  YAML_ESM,
+} from '../../tools/bundle/src/esbuild-plugins.ts';
 
 // @actions/core imports @actions/http-client (which bundles its own copy of undici, three quarters of
 // the static bundle) for one thing only: getIDToken, GitHub's OIDC token, which only some providers ask
@@ -64,11 +59,10 @@ export default defineConfig({
   clean: true,
   minify: true,
   sourcemap: false,
-  esbuildPlugins: [lazyHttpClient],
-  // Bundled CommonJS (client-node's and the SDKs' dependencies) calls require(); give ES modules a real one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  // Keep `node:` specifiers, so require-builtins sees every builtin import.
+  removeNodeProtocol: false,
+  esbuildPlugins: [lazyHttpClient, requireBuiltins, commonJsDynamicImports],
+  banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };
   },

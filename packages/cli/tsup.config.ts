@@ -1,118 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { defineConfig, type Options } from 'tsup';
-
-type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
-
-const requireHere = createRequire(import.meta.url);
-
-// yaml's ES-module build. Its "node" export is CommonJS, which esbuild can neither tree-shake nor load
-// lazily: every module of it ran at start-up, inside __commonJS wrappers V8 had to compile on each run.
-// The ES build is the same code (warnings go to console.warn instead of process.emitWarning, and
-// YAML 1.1 !!binary uses atob/btoa instead of Buffer). Measured: about 8 ms less for `create`.
-const YAML_ESM = requireHere
-  .resolve('yaml/package.json', { paths: [fileURLToPath(new URL('../secret/', import.meta.url))] })
-  .replace(/package\.json$/, 'browser/dist/index.js');
-
-// Node builtins through require(), not `import`. Importing a builtin from an ES module builds its whole
-// namespace, which runs every lazy getter: `import { parseArgs } from 'node:util'` loads about 40
-// internal modules (streams, net, worker_threads) and `node:fs` loads fs/promises and readline. Each
-// builtin becomes a small module that reads only the exports the bundle uses (the unused `export const`
-// lines are dropped as pure), so start-up loads only what runs.
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const BUILTINS = new Set(builtinModules);
-const SHIM_NAMESPACES = ['require-builtin', 'require-builtin-dependency'];
-const requireBuiltins: EsbuildPlugin = {
-  name: 'require-builtins',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
-      const name = args.path.replace(/^node:/, '');
-      // Only ES imports: a bundled CommonJS require() must get the module itself, not a namespace.
-      if (!BUILTINS.has(name) || args.kind === 'require-call') return undefined;
-      if (SHIM_NAMESPACES.includes(args.namespace)) return { path: args.path, external: true };
-      // Dependencies get shims of their own: sharing one with bin.js would split it into a chunk that
-      // start-up must load as well (google-auth-library's ES dependencies import node:fs and node:util).
-      const namespace = args.importer.includes('/node_modules/')
-        ? 'require-builtin-dependency'
-        : 'require-builtin';
-      return { path: name, namespace };
-    });
-    const shim = (args: { path: string }) => {
-      const name = args.path;
-      const exported = Object.keys(requireHere(`node:${name}`)).filter(
-        (key) => IDENTIFIER.test(key) && key !== 'default',
-      );
-      return {
-        loader: 'js',
-        contents: [
-          "import { createRequire } from 'node:module';",
-          // Names no builtin exports (http has a `get`).
-          `const __builtin = createRequire(import.meta.url)('node:${name}');`,
-          'const __pick = (key) => __builtin[key];',
-          'export default __builtin;',
-          ...exported.map((key) => `export const ${key} = /* @__PURE__ */ __pick('${key}');`),
-        ].join('\n'),
-      };
-    };
-    for (const namespace of SHIM_NAMESPACES) build.onLoad({ filter: /.*/, namespace }, shim);
-  },
-};
-
-// A dependency's `await import('cjs-package')` (gaxios loads https-proxy-agent so): split into a chunk,
-// esbuild gives the CommonJS module only as the chunk's default export, so `.HttpsProxyAgent` was
-// undefined and every request through HTTPS_PROXY failed. A small ES module in between re-exports
-// the names the package has.
-const commonJsDynamicImports: EsbuildPlugin = {
-  name: 'commonjs-dynamic-imports',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (
-        args.kind !== 'dynamic-import' ||
-        args.pluginData === 'inner' ||
-        !args.importer.includes('/node_modules/')
-      ) {
-        return undefined;
-      }
-      const resolved = await build.resolve(args.path, {
-        kind: 'dynamic-import',
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: 'inner',
-      });
-      if (resolved.errors.length > 0 || resolved.external || !isCommonJs(resolved.path)) return undefined;
-      return { path: resolved.path, namespace: 'commonjs-dynamic-import' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'commonjs-dynamic-import' }, (args) => {
-      const names = Object.keys(requireHere(args.path)).filter(
-        (key) => IDENTIFIER.test(key) && key !== 'default',
-      );
-      return {
-        loader: 'js',
-        resolveDir: dirname(args.path),
-        contents: [
-          // A namespace import, not the default: that would be exports.default of an __esModule package.
-          `import * as commonJs from ${JSON.stringify(args.path)};`,
-          'export default commonJs;',
-          ...names.map((key) => `export const ${key} = commonJs.${key};`),
-        ].join('\n'),
-      };
-    });
-  },
-};
-
-function isCommonJs(path: string): boolean {
-  if (path.endsWith('.cjs')) return true;
-  if (!path.endsWith('.js')) return false;
-  // ES module syntax in a package without "type": "module" (the AWS SDK's dist-es): not CommonJS.
-  if (/^(?:import|export)\s/m.test(readFileSync(path, 'utf8'))) return false;
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
-  }
-  return true;
-}
+import { defineConfig } from 'tsup';
+import {
+  commonJsDynamicImports,
+  REQUIRE_BANNER,
+  requireBuiltins,
+  YAML_ESM,
+} from '../../tools/bundle/src/esbuild-plugins.ts';
 
 // One self-contained bundle: every command in bin.js, and @kubernetes/client-node and google-auth-library
 // in chunks of their own that only the commands needing them load (dynamic import). Workspace packages and yaml are bundled in, hence
@@ -131,10 +23,7 @@ export default defineConfig({
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,
   esbuildPlugins: [requireBuiltins, commonJsDynamicImports],
-  // Bundled CommonJS (client-node's dependencies) calls require(); give ES modules a real one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };
   },

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c}from"./chunk-X5YJI2S7.js";import"./chunk-NOBAMLTA.js";import"./chunk-H743LFPP.js";import"./chunk-IUTVDE3J.js";import"./chunk-NI63IFNV.js";import"./chunk-JHHKHFI5.js";import"./chunk-4EKPEKM6.js";import"./chunk-DUA5JWKK.js";import"./chunk-UHR2RDZ7.js";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-NOBAMLTA.js";import"./chunk-H743LFPP.js";import"./chunk-IUTVDE3J.js";import"./chunk-NI63IFNV.js";import"./chunk-JHHKHFI5.js";import"./chunk-4EKPEKM6.js";import"./chunk-DUA5JWKK.js";import"./chunk-UHR2RDZ7.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{C as m,D as o}from"./chunk-FX5OOHQL.js";import"./chunk-MALU46HI.js";import"./chunk-KKXLXUO4.js";import"./chunk-QZYNRSVE.js";import"./chunk-H743LFPP.js";import"./chunk-IUTVDE3J.js";import"./chunk-NI63IFNV.js";import"./chunk-JHHKHFI5.js";import"./chunk-MTGF67LB.js";import"./chunk-4EKPEKM6.js";import"./chunk-DUA5JWKK.js";import"./chunk-UHR2RDZ7.js";export{o as AssumeRoleCommand,m as STSClient};
