@@ -73,6 +73,11 @@ export const BASE_INPUTS: readonly ActionField[] = [
       'An image (REPO[:TAG|@DIGEST]) the credential must be able to pull; nothing is written when it cannot.',
   },
   {
+    name: 'verify-ca',
+    description:
+      'With verify-image: a CA certificate (PEM content) to trust for the registry, for a private CA.',
+  },
+  {
     name: 'kubeconfig',
     description:
       'A kubeconfig (its content). Default: the KUBECONFIG that azure/k8s-set-context and similar actions export.',

@@ -21,6 +21,7 @@ export interface ActionInputs {
   force: boolean;
   dryRun: 'none' | 'client' | 'server';
   verifyImage?: string;
+  verifyCa?: string;
   kubeconfig?: string;
   context?: string;
 }
@@ -64,6 +65,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     ['dockerConfig', 'docker-config'],
     ['namespaceSelector', 'namespace-selector'],
     ['verifyImage', 'verify-image'],
+    ['verifyCa', 'verify-ca'],
     ['kubeconfig', 'kubeconfig'],
     ['context', 'context'],
   ] as const) {
@@ -76,6 +78,11 @@ export function readActionInputs(input: InputReader): ActionInputs {
       'mode: manifest touches no cluster, so it cannot list namespaces for all-namespaces or namespace-selector.',
       { hint: 'Name the namespaces with the namespaces input, or use mode: apply.' },
     );
+  }
+  if (inputs.verifyCa !== undefined && inputs.verifyImage === undefined) {
+    throw new InvalidInputError('INPUT_INVALID', 'The input verify-ca needs verify-image.', {
+      hint: 'Name the image the credential must be able to pull in verify-image.',
+    });
   }
   if (inputs.namespaces.length === 0 && !inputs.allNamespaces && !inputs.namespaceSelector) {
     inputs.namespaces = ['default'];

@@ -10,6 +10,7 @@ import { jobSummary, type SummaryInput } from './job-summary.js';
 import { credentialMasks } from './mask-credentials.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, readActionInputs } from './read-inputs.js';
+import { verifyImage } from './verify-image.js';
 
 // Values in a kubeconfig that are credentials: masked line by line before anything is logged.
 const KUBECONFIG_SECRET =
@@ -42,6 +43,17 @@ export async function run(): Promise<void> {
         : {}),
     });
     for (const form of credentialMasks(credentials)) mask(form);
+
+    if (inputs.verifyImage !== undefined) {
+      const verified = await verifyImage(inputs.verifyImage, credentials, process.env, inputs.verifyCa);
+      const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
+      if (!verified.ok) {
+        throw new VerifyFailedError(
+          `verify-image ${inputs.verifyImage}: ${verified.result}: ${verified.message}; nothing was written.${verified.hint ? ` ${verified.hint}` : ''}`,
+        );
+      }
+      core.info(`pull-secret: verified ${inputs.verifyImage}: ${verified.result}${scheme}`);
+    }
 
     const registries = registryKeys(credentials);
     const expiry = earliestExpiry(credentials);
@@ -166,6 +178,9 @@ async function apply(
   }
 }
 
+/** The credential cannot pull verify-image: the registry said no, so the message says it all. */
+class VerifyFailedError extends Error {}
+
 /** An error as one line: its message and hint, never a stack. */
 function oneLine(error: unknown): string {
   if (error instanceof PullSecretError)
@@ -173,6 +188,7 @@ function oneLine(error: unknown): string {
       .filter(Boolean)
       .join(' ')
       .replace(/\s*\n\s*/g, ' ');
+  if (error instanceof VerifyFailedError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `Unexpected error: ${message.split('\n')[0]}`;
 }
