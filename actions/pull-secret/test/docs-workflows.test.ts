@@ -8,7 +8,13 @@ import { parse } from 'yaml';
 import { type ActionRun, expectMaskedOnly, runAction } from './run-action.js';
 
 const ROOT = new URL('../../../', import.meta.url);
-const PAGES = ['README.md', 'docs/action.md'];
+const PAGES = [
+  'README.md',
+  'docs/action.md',
+  'docs/providers/ecr.md',
+  'docs/providers/gcr.md',
+  'docs/providers/acr.md',
+];
 const ACTION = /^(org\/pull-secret-action@v1|\.\/)$/;
 const CANARY = `CANARY-docs-${randomBytes(6).toString('hex')}`;
 
@@ -25,11 +31,13 @@ async function actionSteps(page: string): Promise<{ page: string; index: number;
   for (const [index, block] of blocks.entries()) {
     // A block may be a fragment of a steps list, indented as in a workflow: parse it as it stands.
     const parsed = parse(block.startsWith('      -') ? block.replace(/^ {6}/gm, '') : block) as unknown;
+    const workflow = parsed as { steps?: Step[]; jobs?: Record<string, { steps?: Step[] }> } | null;
     const candidates: Step[] = Array.isArray(parsed)
       ? parsed
-      : Object.values((parsed as { jobs?: Record<string, { steps?: Step[] }> })?.jobs ?? {}).flatMap(
-          (job) => job.steps ?? [],
-        );
+      : [
+          ...(workflow?.steps ?? []),
+          ...Object.values(workflow?.jobs ?? {}).flatMap((job) => job.steps ?? []),
+        ];
     for (const step of candidates)
       if (step?.uses && ACTION.test(step.uses)) steps.push({ page, index, step });
   }
@@ -54,7 +62,7 @@ describe('workflows in the docs', async () => {
   const steps = (await Promise.all(PAGES.map(actionSteps))).flat();
 
   it('are there to check', () => {
-    expect(steps.length).toBeGreaterThanOrEqual(5);
+    expect(steps.length).toBeGreaterThanOrEqual(9);
   });
 
   it.each(steps.map((entry) => [`${entry.page} block ${entry.index + 1}`, entry] as const))(
