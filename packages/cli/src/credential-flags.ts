@@ -92,7 +92,15 @@ export async function readCredentialFlags(
       },
     );
   }
-  const password = requireNonEmpty(
+  const password = await readPasswordFlags(values, io);
+  io.rememberSecrets?.(secretForms({ username, password }));
+  const email = values.email as string | undefined;
+  return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
+}
+
+/** The password from --password-stdin, --password-file, --password or PULL_SECRET_PASSWORD; never empty. */
+export async function readPasswordFlags(values: ParsedFlags['values'], io: CliIo): Promise<string> {
+  return requireNonEmpty(
     await readPassword(
       {
         password: values.password as string | undefined,
@@ -104,9 +112,6 @@ export async function readCredentialFlags(
     'password',
     'Pipe it to --password-stdin, or use --password-file or PULL_SECRET_PASSWORD.',
   );
-  io.rememberSecrets?.(secretForms({ username, password }));
-  const email = values.email as string | undefined;
-  return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
 }
 
 /** The one NAME positional of create and apply. */

@@ -1,8 +1,9 @@
 import { DOCKER_HUB_KEY, secretForms, validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
+import { readPasswordFlags } from '../credential-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
-import { readPassword, requireNonEmpty } from '../password-source.js';
+import { requireNonEmpty } from '../password-source.js';
 import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 import { formatVerifyText, verifyCredential } from '../verify-access.js';
@@ -70,18 +71,7 @@ export const verifyCommand: Command = {
     const caFile = values['ca-file'] as string | undefined;
     const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
     const username = requireNonEmpty(values.username as string | undefined, 'username', 'Pass --username.');
-    const password = requireNonEmpty(
-      await readPassword(
-        {
-          password: values.password as string | undefined,
-          passwordStdin: values['password-stdin'] as boolean | undefined,
-          passwordFile: values['password-file'] as string | undefined,
-        },
-        io,
-      ),
-      'password',
-      'Pipe it to --password-stdin, or use --password-file or PULL_SECRET_PASSWORD.',
-    );
+    const password = await readPasswordFlags(values, io);
     io.rememberSecrets?.(secretForms({ username, password }));
     const image = values.image as string | undefined;
     const result = await verifyCredential(
