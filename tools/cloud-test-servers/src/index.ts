@@ -10,17 +10,6 @@ export { startAwsTestServer } from './aws/aws-test-server.js';
 export type { SignedRequest, SigV4Claim } from './aws/sigv4.js';
 export { parseSigV4Authorization, verifySigV4 } from './aws/sigv4.js';
 export {
-  CLOUD_PLATFORM_SCOPE,
-  GOOGLE_API_HOSTS,
-  type GoogleRequestLogEntry,
-  type GoogleTestServer,
-  type GoogleTestServerOptions,
-  type IssuedGoogleToken,
-  OAUTH2_TOKEN_URL,
-  startGoogleTestServer,
-} from './google/google-test-server.js';
-export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
-export {
   ACR_AUDIENCE,
   ACR_REFRESH_TOKEN_USERNAME,
   type AzureRequestLogEntry,
@@ -31,3 +20,14 @@ export {
   FEDERATION_AUDIENCE,
   startAzureServer,
 } from './azure/azure-server.js';
+export {
+  CLOUD_PLATFORM_SCOPE,
+  GOOGLE_API_HOSTS,
+  type GoogleRequestLogEntry,
+  type GoogleTestServer,
+  type GoogleTestServerOptions,
+  type IssuedGoogleToken,
+  OAUTH2_TOKEN_URL,
+  startGoogleTestServer,
+} from './google/google-test-server.js';
+export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
