@@ -1,13 +1,14 @@
 // esbuild plugins the CLI and the Action bundles share (imported by their tsup.config.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Options } from 'tsup';
 
 export type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 const requireHere = createRequire(import.meta.url);
+const WORKSPACE = fileURLToPath(new URL('../../../', import.meta.url));
 
 // yaml's ES-module build. Its "node" export is CommonJS, which esbuild can neither tree-shake nor load
 // lazily: every module of it ran at start-up, inside __commonJS wrappers V8 had to compile on each run.
@@ -85,18 +86,23 @@ export const commonJsDynamicImports: EsbuildPlugin = {
         pluginData: 'inner',
       });
       if (resolved.errors.length > 0 || resolved.external || !isCommonJs(resolved.path)) return undefined;
-      return { path: resolved.path, namespace: 'commonjs-dynamic-import' };
+      // The module's name is relative to the workspace: esbuild hashes it into chunk names, and the
+      // Action's committed dist must come out the same from any clone's directory.
+      return {
+        path: relative(WORKSPACE, resolved.path),
+        namespace: 'commonjs-dynamic-import',
+        pluginData: resolved.path,
+      };
     });
     build.onLoad({ filter: /.*/, namespace: 'commonjs-dynamic-import' }, (args) => {
-      const names = Object.keys(requireHere(args.path)).filter(
-        (key) => IDENTIFIER.test(key) && key !== 'default',
-      );
+      const path = args.pluginData as string;
+      const names = Object.keys(requireHere(path)).filter((key) => IDENTIFIER.test(key) && key !== 'default');
       return {
         loader: 'js',
-        resolveDir: dirname(args.path),
+        resolveDir: dirname(path),
         contents: [
           // A namespace import, not the default: that would be exports.default of an __esModule package.
-          `import * as commonJs from ${JSON.stringify(args.path)};`,
+          `import * as commonJs from ${JSON.stringify(`./${basename(path)}`)};`,
           'export default commonJs;',
           ...names.map((key) => `export const ${key} = commonJs.${key};`),
         ].join('\n'),
