@@ -47,7 +47,7 @@ export interface KubeApi {
  * kubectl does: `--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`, else in-cluster.
  */
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
   try {
     if (init.kubeconfig) config.loadFromFile(init.kubeconfig);
