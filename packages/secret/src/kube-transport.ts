@@ -76,6 +76,10 @@ async function send(
     signal,
   });
   const bytes = Buffer.from(await response.body.arrayBuffer());
+  // undici marks the connection free for the pool a moment after the body ends. A caller that sends
+  // its next request at once (read, then write) would find every connection busy and open one more:
+  // twice the concurrency in TLS connections. One turn of the event loop lets the pool catch up.
+  await new Promise((resolve) => setImmediate(resolve));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
