@@ -79,6 +79,37 @@ describe('connectKubeApi', () => {
     expect(connections).toBeLessThanOrEqual(4);
   });
 
+  it('asks for gzip and reads a compressed list', async () => {
+    const api = await connect();
+    for (let i = 0; i < 40; i++) {
+      server.store.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `bulky-${i}`, namespace: 'tools' },
+        data: { blob: Buffer.from('y'.repeat(4096)).toString('base64') },
+      });
+    }
+    const encodings: string[] = [];
+    const onHeaders = ({ response }: { response: { headers: Buffer[] } }) => {
+      const index = response.headers.findIndex(
+        (name, i) => i % 2 === 0 && /^content-encoding$/i.test(String(name)),
+      );
+      if (index >= 0) encodings.push(String(response.headers[index + 1]));
+    };
+    diagnosticsChannel.subscribe('undici:request:headers', onHeaders as (message: unknown) => void);
+    let listed: Awaited<ReturnType<typeof api.listSecrets>>;
+    try {
+      listed = await api.listSecrets('tools');
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:request:headers', onHeaders as (message: unknown) => void);
+    }
+    expect(encodings).toEqual(['gzip']);
+    expect(listed.filter((s) => s.metadata.name.startsWith('bulky-'))).toHaveLength(40);
+    expect(listed.find((s) => s.metadata.name === 'bulky-7')?.data?.blob).toBe(
+      Buffer.from('y'.repeat(4096)).toString('base64'),
+    );
+  });
+
   it('gives every attempt its own time limit, then says the server did not answer in time', async () => {
     const api = await connect({ timeoutMs: 100, retries: 1 });
     server.setLatency(400);
