@@ -49,6 +49,23 @@ describe('planWrite', () => {
     expect(planWrite('apps', stored([quay, ghcr]), options()).result.outcome).toBe('unchanged');
   });
 
+  it('with the same entries stored, still updates the provider and expiry annotations', () => {
+    const expiresAt = new Date('2030-01-02T03:04:05Z');
+    const { result, desired } = planWrite(
+      'apps',
+      stored([ghcr]),
+      options({ credentials: [{ ...ghcr, expiresAt }], provider: 'ecr' }),
+    );
+    expect(result.outcome).toBe('updated');
+    expect(result.changes).toEqual([
+      '~ secret apps/regcred',
+      '~ annotation pull-secret.dev/provider: static → ecr',
+      '~ annotation pull-secret.dev/expires-at: (none) → 2030-01-02T03:04:05Z',
+    ]);
+    expect(desired.data).toEqual(stored([ghcr]).data);
+    expect(planWrite('apps', stored([ghcr]), options({ replace: true })).result.outcome).toBe('unchanged');
+  });
+
   it('updates when only the password changed, without saying the password', () => {
     const { result } = planWrite('apps', stored([{ ...ghcr, password: 'old' }]), options());
     expect(result.outcome).toBe('updated');

@@ -209,9 +209,12 @@ export function planWrite(
       `secret "${options.name}" was not created by pull-secret; pass --force to take it over (its other registries are kept)`,
     );
   }
-  let current: RegistryCredential[] = [];
   const encoded = existing.data?.[DOCKER_CONFIG_JSON_KEY];
-  if (encoded) {
+  // The usual re-run: the stored payload is byte for byte what these credentials encode to, so it holds
+  // exactly them, and decoding, merging and encoding again would give `fresh` back.
+  const sameEntries = encoded !== undefined && encoded === fresh.data?.[DOCKER_CONFIG_JSON_KEY];
+  let current: RegistryCredential[] = sameEntries ? [...options.credentials] : [];
+  if (encoded && !sameEntries) {
     try {
       current = decodeDockerConfig(Buffer.from(encoded, 'base64').toString('utf8'), {
         format: 'dockerconfigjson',
@@ -232,15 +235,18 @@ export function planWrite(
       }
     }
   }
-  const credentials = options.replace
-    ? [...options.credentials]
-    : mergeDockerConfig(current, options.credentials);
-  const merged = pullSecretManifest({
-    name: options.name,
-    namespace,
-    credentials,
-    ...(options.provider ? { provider: options.provider } : {}),
-  });
+  const credentials =
+    options.replace || sameEntries
+      ? [...options.credentials]
+      : mergeDockerConfig(current, options.credentials);
+  const merged = sameEntries
+    ? fresh
+    : pullSecretManifest({
+        name: options.name,
+        namespace,
+        credentials,
+        ...(options.provider ? { provider: options.provider } : {}),
+      });
   const annotations = { ...existing.metadata.annotations };
   // Expiry describes what this write put there; a stale one would send refreshers to the wrong time.
   delete annotations[EXPIRES_AT_ANNOTATION];

@@ -1,5 +1,7 @@
+import type { HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { KubeApiError } from './kube-api-error.js';
+import { dispatcherTransport } from './kube-transport.js';
 import type { SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 
@@ -45,7 +47,7 @@ export interface KubeApi {
  * kubectl does: `--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`, else in-cluster.
  */
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
   try {
     if (init.kubeconfig) config.loadFromFile(init.kubeconfig);
@@ -83,43 +85,39 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   shareDispatcher(config);
   const core = config.makeApiClient(k8s.CoreV1Api);
   const secrets = init.secrets ?? [];
-  const run = requestPolicy(init, classify);
+  // The HTTP status of an answer the server gave. Not just any numeric `code`: a timed-out attempt's
+  // DOMException has one too (23), and it must be retried and reported as a timeout.
+  const statusOf = (error: unknown) => (error instanceof k8s.ApiException ? error.code : undefined);
+  const run = requestPolicy(init, (error) => classify(error, statusOf(error)));
   const server = cluster.server;
 
-  // Every call goes through the policy and comes out with a KubeApiError that names what was asked.
-  const call = async <T>(what: string, request: (options: object) => Promise<T>): Promise<T> => {
+  const fallback = new k8s.IsomorphicFetchHttpLibrary();
+  type Request<T> = (options: { httpApi: HttpLibrary }) => Promise<T>;
+  // Each attempt gets its own transport, which carries that attempt's timeout signal.
+  const send = <T>(request: Request<T>) =>
+    run((signal) => request({ httpApi: dispatcherTransport(k8s, signal, fallback) }));
+  // Every call comes out with a KubeApiError that names what was asked.
+  const call = async <T>(what: string, request: Request<T>): Promise<T> => {
     try {
-      return await run((signal) => {
-        // The object-parameter API takes observable middleware: this one gives each attempt its timeout.
-        const options: object = {
-          middleware: [
-            {
-              pre: (context: { setSignal(signal: AbortSignal): void }) => {
-                context.setSignal(signal);
-                return new k8s.Observable(Promise.resolve(context));
-              },
-              post: (context: unknown) => new k8s.Observable(Promise.resolve(context)),
-            },
-          ],
-          middlewareMergeStrategy: 'append',
-        };
-        return request(options);
-      });
+      return await send(request);
     } catch (error) {
-      throw toKubeApiError(error, what, server, secrets);
+      throw toKubeApiError(error, statusOf(error), what, server, secrets);
+    }
+  };
+  // A read of something not there is an answer, not an error: 404 becomes undefined before any
+  // KubeApiError (and its stack trace) is made, as a first apply reads a 404 in every namespace.
+  const readOrUndefined = async <T>(what: string, request: Request<T>): Promise<T | undefined> => {
+    try {
+      return await send(request);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) return undefined;
+      throw toKubeApiError(error, status, what, server, secrets);
     }
   };
   // client-node hands back model objects with Date fields; callers get plain API JSON (RFC 3339 strings),
   // which prints and compares like what kubectl sees.
   const plain = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
-  const missingAsUndefined = async <T>(read: Promise<T>): Promise<T | undefined> => {
-    try {
-      return await read;
-    } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return undefined;
-      throw error;
-    }
-  };
   const dry = (dryRun: boolean) => (dryRun ? { dryRun: 'All' } : {});
   const namespaceInfo = (namespace: {
     metadata?: { name?: string; deletionTimestamp?: unknown };
@@ -142,8 +140,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     },
     async readSecret(namespace, name) {
       return plain(
-        await missingAsUndefined(
-          call(`read secret ${namespace}/${name}`, (o) => core.readNamespacedSecret({ name, namespace }, o)),
+        await readOrUndefined(`read secret ${namespace}/${name}`, (o) =>
+          core.readNamespacedSecret({ name, namespace }, o),
         ),
       ) as SecretManifest | undefined;
     },
@@ -173,10 +171,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     },
     async readServiceAccount(namespace, name) {
       return plain(
-        await missingAsUndefined(
-          call(`read serviceaccount ${namespace}/${name}`, (o) =>
-            core.readNamespacedServiceAccount({ name, namespace }, o),
-          ),
+        await readOrUndefined(`read serviceaccount ${namespace}/${name}`, (o) =>
+          core.readNamespacedServiceAccount({ name, namespace }, o),
         ),
       ) as ServiceAccountManifest | undefined;
     },
@@ -242,14 +238,13 @@ function shareDispatcher(config: object): void {
 }
 
 /** What the policy needs to know about a failed call: its status, and Retry-After. */
-function classify(error: unknown): RequestFailure | undefined {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'number') {
+function classify(error: unknown, status: number | undefined): RequestFailure | undefined {
+  if (status !== undefined) {
     const headers = (error as { headers?: Record<string, string> }).headers ?? {};
     const retryAfter = Number(headers['retry-after']);
     return Number.isFinite(retryAfter) && retryAfter >= 0
-      ? { status: code, retryAfterSeconds: retryAfter }
-      : { status: code };
+      ? { status, retryAfterSeconds: retryAfter }
+      : { status };
   }
   return isNetworkError(error) ? { status: undefined } : undefined;
 }
@@ -257,7 +252,13 @@ function classify(error: unknown): RequestFailure | undefined {
 function isNetworkError(error: unknown): boolean {
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return true;
-  const text = `${(error as Error)?.message ?? ''} ${String((error as { cause?: { code?: string } })?.cause?.code ?? '')}`;
+  // fetch wraps the socket's error as `cause`; undici's request throws it with its own `code`.
+  const { message, code, cause } = (error ?? {}) as {
+    message?: string;
+    code?: unknown;
+    cause?: { code?: unknown };
+  };
+  const text = `${message ?? ''} ${String(code ?? '')} ${String(cause?.code ?? '')}`;
   return /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR|socket hang up|other side closed/i.test(
     text,
   );
@@ -265,12 +266,12 @@ function isNetworkError(error: unknown): boolean {
 
 function toKubeApiError(
   error: unknown,
+  status: number | undefined,
   what: string,
   server: string,
   secrets: readonly string[],
 ): KubeApiError {
-  const status = (error as { code?: unknown }).code;
-  if (typeof status !== 'number') {
+  if (status === undefined) {
     const timedOut = (error as Error)?.name === 'TimeoutError';
     return new KubeApiError(
       `Could not ${what}: ${timedOut ? 'the API server did not answer in time' : `no answer from ${server}`}.`,

@@ -6,8 +6,13 @@
 // ≤ 150 MiB). A second run over the same namespaces changes nothing (1 list + 1 read per namespace, no
 // writes) and gets its own figures against its own ideal, (1 + N / C) × latency.
 //
-// The server runs as a child process (its CPU and memory are not ours); the client runs here, in this
-// process, through the built @pull-secret/secret, so what is measured is the library and client-node.
+// Two clients are measured, each against a fresh server with an empty cluster:
+// - the library: `applyPullSecret` from the built @pull-secret/secret, here in this process (connecting,
+//   which loads client-node, is not timed); CPU profiles of this part show the library and client-node;
+// - the CLI, as users run it: `pull-secret apply … --concurrency C` from the built bundle, a child
+//   process, with cli-probe.mjs loaded into it (`node --import`) to report its first request, CPU time
+//   and peak RSS. Its wall time is given from spawn to exit and from its first request to exit.
+// The server runs as a child process (its CPU and memory are not the client's).
 //
 //   node tools/bench/src/apply-1000.mjs [--namespaces N] [--latency-ms MS] [--concurrency C] [--json]
 import { spawn } from 'node:child_process';
@@ -23,6 +28,9 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVER_BIN = join(ROOT, 'tools/kube-test-server/bin/kube-test-server.js');
 const SERVER_DIST = join(ROOT, 'tools/kube-test-server/dist/cli.js');
 const SECRET_DIST = join(ROOT, 'packages/secret/dist/index.js');
+const CLI_BIN = join(ROOT, 'packages/cli/bin/pull-secret.js');
+const CLI_DIST = join(ROOT, 'packages/cli/dist/bin.js');
+const CLI_PROBE = new URL('./cli-probe.mjs', import.meta.url).href;
 const RATIO_TARGET = 2.0;
 const RSS_TARGET_MIB = 150;
 const SECRET_NAME = 'bench-pull';
@@ -38,8 +46,9 @@ function usage() {
 
 Starts kube-test-server (child process) with N namespaces (default 1000) and MS ms latency per request
 (default 10), then applies one pull Secret to ns-1…ns-N with concurrency C (default 32), twice: first
-on an empty cluster (N creates), then again (N unchanged). Prints wall time against the latency floor
-and peak RSS. Exits 1 when the outcomes are wrong, 2 on bad usage.
+on an empty cluster (N creates), then again (N unchanged). It does so with applyPullSecret in this
+process, then with the pull-secret CLI (a child process) against a fresh server. Prints wall time
+against the latency floor, CPU time and peak RSS. Exits 1 when the outcomes are wrong, 2 on bad usage.
 `;
 }
 
@@ -258,17 +267,155 @@ function report(title, f) {
   ].join('\n');
 }
 
+/**
+ * One `pull-secret apply` through the CLI, as a user runs it (the token on stdin), with cli-probe.mjs
+ * loaded into it. Resolves with its JSON report, the probe's figures and the wall time from spawn to exit.
+ */
+function cliRun({ kubeconfig, concurrency, serverPid, command = 'apply' }) {
+  const args =
+    command === 'apply'
+      ? [
+          'apply',
+          SECRET_NAME,
+          '--server',
+          CREDENTIAL.registry,
+          '--username',
+          CREDENTIAL.username,
+          '--password-stdin',
+          '--all-namespaces',
+          '--exclude-namespace',
+          'kube-*',
+          '--exclude-namespace',
+          'default',
+          '--concurrency',
+          String(concurrency),
+          '--kubeconfig',
+          kubeconfig,
+          '-o',
+          'json',
+        ]
+      : ['status', '--all-namespaces', '--kubeconfig', kubeconfig, '-o', 'json'];
+  return new Promise((resolve, reject) => {
+    const stdout = [];
+    const stderr = [];
+    const probe = [];
+    const serverCpuBefore = processCpuMs(serverPid);
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', CLI_PROBE, CLI_BIN, ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    child.stdio[3].on('data', (chunk) => probe.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      const serverCpuAfter = processCpuMs(serverPid);
+      const errorText = Buffer.concat(stderr).toString('utf8');
+      if (errorText.includes(CREDENTIAL.password)) {
+        reject(new Error('pull-secret printed the password'));
+        return;
+      }
+      let result;
+      let measured;
+      try {
+        result = JSON.parse(Buffer.concat(stdout).toString('utf8'));
+        measured = JSON.parse(Buffer.concat(probe).toString('utf8'));
+      } catch {
+        reject(new Error(`pull-secret ${command} exited ${code} without its report:\n${errorText}`));
+        return;
+      }
+      resolve({
+        result,
+        wallMs,
+        probe: measured,
+        serverCpuMs:
+          serverCpuBefore === undefined || serverCpuAfter === undefined
+            ? undefined
+            : serverCpuAfter - serverCpuBefore,
+      });
+    });
+    child.stdin.end(CREDENTIAL.password);
+  });
+}
+
+function cliFigures(run, { idealMs, expected, count, expectedRequests }) {
+  const check = checkOutcomes(run.result, expected, count);
+  const { probe } = run;
+  const applyMs = probe.exitMs - probe.firstRequestMs;
+  return {
+    expected,
+    outcomes: check.outcomes,
+    outcomesOk: check.ok,
+    problem: check.problem,
+    idealMs: round(idealMs),
+    commandWallMs: round(run.wallMs),
+    commandRatio: round(run.wallMs / idealMs, 3),
+    commandRatioPass: run.wallMs / idealMs <= RATIO_TARGET,
+    startupMs: round(probe.firstRequestMs),
+    applyWallMs: round(applyMs),
+    applyRatio: round(applyMs / idealMs, 3),
+    applyRatioPass: applyMs / idealMs <= RATIO_TARGET,
+    ratioTarget: RATIO_TARGET,
+    peakRssMiB: round(probe.peakRssMiB),
+    rssTargetMiB: RSS_TARGET_MIB,
+    rssPass: probe.peakRssMiB <= RSS_TARGET_MIB,
+    cpu: {
+      clientMs: round(probe.cpuMs),
+      clientStartupMs: round(probe.startupCpuMs),
+      serverMs: run.serverCpuMs === undefined ? null : round(run.serverCpuMs),
+    },
+    requests: probe.requests,
+    expectedRequests,
+    connections: probe.connections,
+  };
+}
+
+function cliReport(title, f) {
+  const pass = (ok) => (ok ? 'PASS' : 'MISS');
+  const outcomes = Object.entries(f.outcomes)
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
+  return [
+    title,
+    `  outcomes           ${outcomes}${f.outcomesOk ? '' : `  WRONG: ${f.problem}`}`,
+    `  ideal              ${f.idealMs.toFixed(1)} ms`,
+    `  apply              ${f.applyWallMs.toFixed(1)} ms from its first request to exit: ratio ${f.applyRatio.toFixed(2)} (target ≤ ${RATIO_TARGET.toFixed(1)}: ${pass(f.applyRatioPass)})`,
+    `  whole command      ${f.commandWallMs.toFixed(1)} ms from spawn to exit, ${f.startupMs.toFixed(0)} ms of it before the first request: ratio ${f.commandRatio.toFixed(2)} (${pass(f.commandRatioPass)})`,
+    `  peak RSS           ${f.peakRssMiB.toFixed(1)} MiB (target ≤ ${RSS_TARGET_MIB}: ${pass(f.rssPass)})`,
+    `  CPU time           pull-secret ${f.cpu.clientMs.toFixed(0)} ms, ${f.cpu.clientStartupMs.toFixed(0)} ms of it before the first request; kube-test-server ${f.cpu.serverMs === null ? 'unknown' : `${f.cpu.serverMs.toFixed(0)} ms`}`,
+    `  requests           ${f.requests} (expected ${f.expectedRequests}) over ${f.connections} connections`,
+  ].join('\n');
+}
+
 async function main() {
   const { namespaces, latencyMs, concurrency, json } = parseOptions(process.argv.slice(2));
   for (const [file, build] of [
     [SERVER_DIST, 'tools/kube-test-server'],
     [SECRET_DIST, 'packages/secret'],
+    [CLI_DIST, 'packages/cli'],
   ]) {
     if (!existsSync(file)) fail(`${file} is missing: build ${build} first (npx nx run-many -t build).`);
   }
   const counter = connectionCounter();
   const startupRss = process.memoryUsage.rss();
   const { applyPullSecret, connectKubeApi } = await import('@pull-secret/secret');
+  const perBatch = namespaces / concurrency;
+  const expectations = {
+    create: {
+      idealMs: (1 + 2 * perBatch) * latencyMs,
+      expected: 'created',
+      count: namespaces,
+      expectedRequests: 1 + 2 * namespaces,
+    },
+    unchanged: {
+      idealMs: (1 + perBatch) * latencyMs,
+      expected: 'unchanged',
+      count: namespaces,
+      expectedRequests: 1 + namespaces,
+    },
+  };
 
   const dir = await mkdtemp(join(os.tmpdir(), 'pull-secret-bench-'));
   const kubeconfig = join(dir, 'config');
@@ -285,26 +432,36 @@ async function main() {
       targets: { allNamespaces: true, exclude: ['kube-*', 'default'] },
       concurrency,
     };
-    const perBatch = namespaces / concurrency;
-    const serverPid = server.child.pid;
-    const first = figures(await timedRun({ applyPullSecret, api, options, counter, serverPid }), {
-      idealMs: (1 + 2 * perBatch) * latencyMs,
-      expected: 'created',
-      count: namespaces,
-      expectedRequests: 1 + 2 * namespaces,
-    });
-    const second = figures(await timedRun({ applyPullSecret, api, options, counter, serverPid }), {
-      idealMs: (1 + perBatch) * latencyMs,
-      expected: 'unchanged',
-      count: namespaces,
-      expectedRequests: 1 + namespaces,
-    });
+    let serverPid = server.child.pid;
+    const library = {
+      create: figures(
+        await timedRun({ applyPullSecret, api, options, counter, serverPid }),
+        expectations.create,
+      ),
+      unchanged: figures(
+        await timedRun({ applyPullSecret, api, options, counter, serverPid }),
+        expectations.unchanged,
+      ),
+    };
+    await stopServer(server.child);
+
+    // The CLI against a fresh, empty cluster. A `status` first fills Node's compile cache for the
+    // client-node chunk (as any earlier run on the machine would have), so both runs start alike.
+    server = await startServer({ kubeconfig, namespaces, latencyMs });
+    serverPid = server.child.pid;
+    await cliRun({ kubeconfig, concurrency, serverPid, command: 'status' });
+    const cli = {
+      create: cliFigures(await cliRun({ kubeconfig, concurrency, serverPid }), expectations.create),
+      unchanged: cliFigures(await cliRun({ kubeconfig, concurrency, serverPid }), expectations.unchanged),
+    };
+
     const environment = {
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       cpus: os.availableParallelism(),
+      loadAverage: os.loadavg().map((load) => round(load, 2)),
     };
-    const ok = first.outcomesOk && second.outcomesOk;
+    const ok = [library.create, library.unchanged, cli.create, cli.unchanged].every((f) => f.outcomesOk);
     if (json) {
       const result = {
         namespaces,
@@ -313,26 +470,31 @@ async function main() {
         environment,
         startupRssMiB: round(mib(startupRss)),
         connectMs: round(connectMs),
-        runs: { create: first, unchanged: second },
+        runs: library,
+        cli,
         ok,
       };
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
+      const create = `ideal = (1 list + 2 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`;
+      const unchanged = `ideal = (1 list + 1 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`;
       process.stdout.write(
         [
-          `applyPullSecret to ${namespaces} namespaces, ${latencyMs} ms latency per request, concurrency ${concurrency}`,
-          `node ${environment.node}, ${environment.platform}, ${environment.cpus} CPUs; kube-test-server in a child process`,
+          `apply to ${namespaces} namespaces, ${latencyMs} ms latency per request, concurrency ${concurrency}`,
+          `node ${environment.node}, ${environment.platform}, ${environment.cpus} CPUs shared with kube-test-server (a child process); load average ${environment.loadAverage.join(', ')}`,
+          '',
+          'pull-secret apply (the CLI bundle, a child process):',
+          '',
+          cliReport(`run 1, empty cluster: ${create}`, cli.create),
+          '',
+          cliReport(`run 2, nothing to change: ${unchanged}`, cli.unchanged),
+          '',
+          'applyPullSecret (the built library, in this process):',
           `start-up: RSS ${mib(startupRss).toFixed(1)} MiB before loading the library; connect (load client-node, read kubeconfig) ${connectMs.toFixed(1)} ms`,
           '',
-          report(
-            `run 1, empty cluster: ideal = (1 list + 2 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`,
-            first,
-          ),
+          report(`run 1, empty cluster: ${create}`, library.create),
           '',
-          report(
-            `run 2, nothing to change: ideal = (1 list + 1 × ${namespaces} / ${concurrency}) × ${latencyMs} ms`,
-            second,
-          ),
+          report(`run 2, nothing to change: ${unchanged}`, library.unchanged),
           '',
         ].join('\n'),
       );

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type KubeTestServer, type KubeTestServerOptions, startKubeTestServer } from './kube-test-server.js';
 import { b64, secretBody, type TestClient, testClient } from './test-client.js';
@@ -330,6 +331,31 @@ describe('store', () => {
     expect(server.store.delete('secrets', 'apps', 'seeded')).toBe(true);
     expect(server.store.delete('secrets', 'apps', 'seeded')).toBe(false);
     expect(() => server.store.put({ kind: 'Pod', metadata: { name: 'p' } })).toThrow(/not Pod/);
+  });
+});
+
+describe('compression', () => {
+  it('gzips an answer over 128 KiB when the client accepts gzip, as the real server does', async () => {
+    const { server, client } = await start({ namespaces: ['apps'] });
+    for (let i = 0; i < 40; i++) {
+      server.store.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `big-${i}`, namespace: 'apps' },
+        data: { blob: b64('x'.repeat(4096)) },
+      });
+    }
+    const list = '/api/v1/namespaces/apps/secrets';
+    const zipped = await client.get(list, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    const items = JSON.parse(gunzipSync(zipped.bytes).toString('utf8')).items;
+    expect(items).toHaveLength(40);
+    expect(JSON.stringify(items).length).toBeGreaterThan(128 * 1024);
+    expect((await client.get(list)).headers['content-encoding']).toBeUndefined();
+    const one = await client.get(`${list}/big-1`, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
+    expect(one.headers['content-encoding']).toBeUndefined();
+    expect(one.body).toMatchObject({ metadata: { name: 'big-1' } });
   });
 });
 

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { gzipSync, constants as zlib } from 'node:zlib';
 import { generateTlsMaterial } from './certificates.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
 import { type ApiResponse, KubeApi, type User } from './kube-api.js';
@@ -89,6 +90,8 @@ const HEALTH = /^\/(healthz|livez|readyz)\/?$/;
 /** The real server refuses bodies over 3 MiB. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const BASE_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+/** The real server gzips, at level 1, an answer over 128 KiB for a client that accepts gzip. */
+const GZIP_THRESHOLD_BYTES = 128 * 1024;
 
 export async function startKubeTestServer(options: KubeTestServerOptions = {}): Promise<KubeTestServer> {
   const tls = generateTlsMaterial();
@@ -289,12 +292,17 @@ function errorResponse(error: ApiError): ApiResponse {
 
 function send(response: ServerResponse, entry: RequestLogEntry | undefined, answer: ApiResponse): void {
   const text = JSON.stringify(answer.body);
+  const gzip =
+    Buffer.byteLength(text) > GZIP_THRESHOLD_BYTES &&
+    /(^|,)\s*gzip\s*(;|,|$)/i.test(String(response.req.headers['accept-encoding'] ?? ''));
+  const payload = gzip ? gzipSync(text, { level: zlib.Z_BEST_SPEED }) : text;
   response.writeHead(answer.code, {
     'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': Buffer.byteLength(payload),
     'Cache-Control': 'no-cache, private',
+    ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
     ...answer.headers,
   });
-  response.end(text);
+  response.end(payload);
   if (entry) entry.status = answer.code;
 }

@@ -11,6 +11,8 @@ export interface TestResponse {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON fields
   body: any;
   text: string;
+  /** The body as it came, before any decoding. */
+  bytes: Buffer;
 }
 
 export interface RequestOptions {
@@ -58,14 +60,15 @@ export function testClient(server: KubeTestServer): TestClient {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let body: unknown;
           try {
             body = JSON.parse(text);
           } catch {
             body = undefined;
           }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body, text });
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body, text, bytes });
         });
         response.on('error', reject);
       });
