@@ -250,8 +250,10 @@ function round(value, digits = 1) {
   return Number(value.toFixed(digits));
 }
 
-function report(title, f) {
-  const pass = (ok) => (ok ? 'PASS' : 'MISS');
+const pass = (ok) => (ok ? 'PASS' : 'MISS');
+
+/** The lines every run's report starts with: its title, the outcomes (and what was wrong), the ideal. */
+function reportHead(title, f) {
   const outcomes = Object.entries(f.outcomes)
     .map(([outcome, n]) => `${n} ${outcome}`)
     .join(', ');
@@ -259,6 +261,12 @@ function report(title, f) {
     title,
     `  outcomes           ${outcomes}${f.outcomesOk ? '' : `  WRONG: ${f.problem}`}`,
     `  ideal              ${f.idealMs.toFixed(1)} ms`,
+  ];
+}
+
+function report(title, f) {
+  return [
+    ...reportHead(title, f),
     `  measured           ${f.wallMs.toFixed(1)} ms`,
     `  ratio              ${f.ratio.toFixed(2)} (target ≤ ${RATIO_TARGET.toFixed(1)}: ${pass(f.ratioPass)})`,
     `  peak RSS           ${f.rss.processPeakMiB.toFixed(1)} MiB (target ≤ ${RSS_TARGET_MIB}: ${pass(f.rss.pass)}); this run: ${f.rss.baselineMiB.toFixed(1)} → ${f.rss.sampledPeakMiB.toFixed(1)} MiB (+${f.rss.growthMiB.toFixed(1)})`,
@@ -373,14 +381,8 @@ function cliFigures(run, { idealMs, expected, count, expectedRequests }) {
 }
 
 function cliReport(title, f) {
-  const pass = (ok) => (ok ? 'PASS' : 'MISS');
-  const outcomes = Object.entries(f.outcomes)
-    .map(([outcome, n]) => `${n} ${outcome}`)
-    .join(', ');
   return [
-    title,
-    `  outcomes           ${outcomes}${f.outcomesOk ? '' : `  WRONG: ${f.problem}`}`,
-    `  ideal              ${f.idealMs.toFixed(1)} ms`,
+    ...reportHead(title, f),
     `  apply              ${f.applyWallMs.toFixed(1)} ms from its first request to exit: ratio ${f.applyRatio.toFixed(2)} (target ≤ ${RATIO_TARGET.toFixed(1)}: ${pass(f.applyRatioPass)})`,
     `  whole command      ${f.commandWallMs.toFixed(1)} ms from spawn to exit, ${f.startupMs.toFixed(0)} ms of it before the first request: ratio ${f.commandRatio.toFixed(2)} (${pass(f.commandRatioPass)})`,
     `  peak RSS           ${f.peakRssMiB.toFixed(1)} MiB (target ≤ ${RSS_TARGET_MIB}: ${pass(f.rssPass)})`,

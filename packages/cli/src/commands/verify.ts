@@ -1,6 +1,6 @@
 import { DOCKER_HUB_KEY, secretForms, validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
-import { readPasswordFlags } from '../credential-flags.js';
+import { CREDENTIAL_FLAGS, readPasswordFlags } from '../credential-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { requireNonEmpty } from '../password-source.js';
@@ -26,20 +26,10 @@ export const verifyCommand: Command = {
       value: 'HOST',
       description: `Registry: host[:port], https:// or http:// URL (default ${DOCKER_HUB_KEY}).`,
     },
-    username: {
-      type: 'string',
-      aliases: ['docker-username'],
-      value: 'USER',
-      description: 'Registry username.',
-    },
-    'password-stdin': { type: 'boolean', description: 'Read the password from standard input.' },
-    'password-file': { type: 'string', value: 'FILE', description: 'Read the password from a file.' },
-    password: {
-      type: 'string',
-      aliases: ['docker-password'],
-      value: 'PASS',
-      description: 'The password itself (warns: it lands in shell history). Also: PULL_SECRET_PASSWORD.',
-    },
+    username: CREDENTIAL_FLAGS.username!,
+    'password-stdin': CREDENTIAL_FLAGS['password-stdin']!,
+    'password-file': CREDENTIAL_FLAGS['password-file']!,
+    password: CREDENTIAL_FLAGS.password!,
     image: {
       type: 'string',
       value: 'REPO',
