@@ -9,6 +9,7 @@ import {
 import type { CliIo } from './cli-io.js';
 import { readCredentialFlags } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
+import { githubIdToken } from './github-oidc.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -82,11 +83,13 @@ export async function readProvidedCredentials(
       const value = options[option.name];
       if (option.secret && value !== undefined) io.rememberSecrets?.(multiLineSecretForms(value));
     }
+    const idToken = githubIdToken(io);
     const provider = plugin.create({
       registries,
       options,
       env: io.env,
       warn: (message) => io.stderr(`warning: ${message}\n`),
+      ...(idToken ? { idToken } : {}),
     });
     const made = await provider();
     io.rememberSecrets?.(made.flatMap(secretForms));

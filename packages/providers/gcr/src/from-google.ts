@@ -248,7 +248,7 @@ async function accessTokenClient(init: FromGoogleInit): Promise<GoogleAccessToke
         'GCR_NO_ID_TOKEN',
         'gcp-workload-identity-provider needs an OIDC token, and none can be minted here.',
         {
-          hint: 'In GitHub Actions grant "permissions: id-token: write" and use the pull-secret Action; elsewhere pass a credential configuration file as gcp-key-file.',
+          hint: 'In GitHub Actions grant the job "permissions: id-token: write" (the Action and the CLI both use it); elsewhere pass a credential configuration file as gcp-key-file.',
         },
       );
     }

@@ -1,0 +1,86 @@
+// `pull-secret` inside a GitHub Actions job: with the runner's ID-token variables set, providers get
+// the job's OIDC token, as they do in the Action. ECR with --aws-role-arn and no AWS keys at all,
+// against the AWS test server that only accepts that token, through the built binary.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSecretData, spawnCli } from './run-cli.js';
+
+const OIDC_TOKEN = `CANARY-cli-oidc-${randomBytes(8).toString('hex')}`;
+const REQUEST_TOKEN = `CANARY-cli-request-${randomBytes(8).toString('hex')}`;
+const ROLE = 'arn:aws:iam::111122223333:role/github-pull';
+const REGISTRY = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+
+let aws: AwsTestServer;
+let oidc: Server;
+let oidcUrl: string;
+let answer: { status: number; body: unknown } = { status: 200, body: { value: OIDC_TOKEN } };
+const audiences: string[] = [];
+
+beforeAll(async () => {
+  aws = await startAwsTestServer({
+    roles: [{ roleArn: ROLE, webIdentityToken: OIDC_TOKEN }],
+    password: (account, region) => `CANARY-cli-oidc-ecr-${account}-${region}`,
+  });
+  oidc = createServer((request, response) => {
+    if (request.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) {
+      response.writeHead(401).end();
+      return;
+    }
+    audiences.push(new URL(request.url ?? '/', 'http://x').searchParams.get('audience') ?? '');
+    response
+      .writeHead(answer.status, { 'content-type': 'application/json' })
+      .end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => oidc.listen(0, '127.0.0.1', resolve));
+  oidcUrl = `http://127.0.0.1:${(oidc.address() as AddressInfo).port}/token?api-version=2.0`;
+});
+afterAll(async () => {
+  await aws?.close();
+  await new Promise((resolve) => oidc?.close(resolve));
+});
+
+function env(): NodeJS.ProcessEnv {
+  return {
+    HOME: '/nonexistent',
+    AWS_CONFIG_FILE: '/nonexistent/config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_ECR: aws.url,
+    AWS_ENDPOINT_URL_STS: aws.url,
+    ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
+  };
+}
+
+describe('GitHub OIDC in the CLI', () => {
+  it('assumes --aws-role-arn with the job token from the runner, and prints no token', async () => {
+    answer = { status: 200, body: { value: OIDC_TOKEN } };
+    const result = await spawnCli(
+      ['create', 'ecr-pull', '--registry', REGISTRY, '--aws-role-arn', ROLE, '-o', 'json'],
+      {
+        env: env(),
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(audiences.at(-1)).toBe('sts.amazonaws.com');
+    expect(decodeSecretData(result.stdout)).toContain('CANARY-cli-oidc-ecr-111122223333-eu-west-1');
+    expect(result.stdout).not.toContain(OIDC_TOKEN);
+    expect(result.stdout).not.toContain(REQUEST_TOKEN);
+  });
+
+  it('fails in one sentence with the permission to add when the runner refuses', async () => {
+    answer = { status: 403, body: { message: 'no id-token permission' } };
+    const result = await spawnCli(['create', 'ecr-pull', '--registry', REGISTRY, '--aws-role-arn', ROLE], {
+      env: env(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('id-token: write');
+    expect(result.stderr).not.toContain(REQUEST_TOKEN);
+    expect(result.stderr).not.toContain('    at ');
+  });
+});
