@@ -31,7 +31,7 @@ describe('pull-secret', () => {
     expect(run).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
-        /^error: Unknown command "crate"\.\nhint: Commands: create, apply, status, verify, explain, decode/,
+        /^error: Unknown command "crate"\.\nhint: Commands: create, apply, status, verify, certificates, explain, decode/,
       ),
     });
   });

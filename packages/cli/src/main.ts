@@ -2,6 +2,7 @@ import { InvalidInputError, PullSecretError, redactText } from '@pull-secret/doc
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
+import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
@@ -16,9 +17,15 @@ import { VERSION } from './version.js';
 // (3.4 ms in all, measured). What is big and rarely needed, the Kubernetes client, stays a separate
 // chunk that only apply and status load, and so does the registry client (verify, --verify).
 const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [createCommand, applyCommand, statusCommand, verifyCommand, explainCommand, decodeCommand].map(
-    (command) => [command.name, command],
-  ),
+  [
+    createCommand,
+    applyCommand,
+    statusCommand,
+    verifyCommand,
+    certificatesCommand,
+    explainCommand,
+    decodeCommand,
+  ].map((command) => [command.name, command]),
 );
 
 /** Runs `pull-secret ARGS` and returns the exit code: 0 done, 1 the operation failed, 2 bad usage or input. */

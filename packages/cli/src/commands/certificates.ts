@@ -1,0 +1,65 @@
+import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import type { Command } from '../command.js';
+import { durationMs } from '../number-flags.js';
+import { UsageError } from '../usage-error.js';
+
+export const certificatesCommand: Command = {
+  name: 'certificates',
+  summary: 'Print the TLS certificate chain a registry presents (PEM), for --ca-file or a CDI certConfigMap.',
+  usage: 'pull-secret certificates HOST[:PORT] [--timeout DURATION]',
+  examples: `  # A registry with a private CA: fetch its chain, check the fingerprints, then use it
+  pull-secret certificates registry.internal:5000 > registry-ca.pem
+  pull-secret verify --server registry.internal:5000 --username ci --password-stdin --ca-file registry-ca.pem
+
+  # For KubeVirt CDI's certConfigMap
+  pull-secret certificates registry.internal:5000 > ca.pem && kubectl create configmap registry-ca --from-file=ca.pem`,
+  flags: {
+    timeout: {
+      type: 'string',
+      value: 'DURATION',
+      description: 'Give up after this long: 10s, 2m (default 10s).',
+    },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length === 0
+          ? 'Name the registry: pull-secret certificates HOST[:PORT].'
+          : `Expected one HOST[:PORT], got ${positionals.length}.`,
+        'For example: pull-secret certificates registry.example.com:5000.',
+      );
+    }
+    const target = positionals[0]!;
+    const timeoutMs = durationMs(values.timeout, 'timeout', 10_000);
+    // The registry client and node:crypto are loaded here only, never at start-up.
+    const { fetchRegistryCertificates } = await import('@pull-secret/registry');
+    const { X509Certificate } = await import('node:crypto');
+    let pem: string;
+    try {
+      pem = await fetchRegistryCertificates(target, { timeoutMs });
+    } catch (error) {
+      if (error instanceof PullSecretError) throw error;
+      const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.name ?? 'error';
+      throw new PullSecretError(
+        'REGISTRY_UNREACHABLE',
+        `Could not read a TLS certificate from ${target} (${reason}).`,
+        {
+          hint: 'Check the host and port, and that the registry serves HTTPS there (a plain-HTTP registry has no certificate).',
+        },
+      );
+    }
+    io.stdout(pem);
+    // What to check out of band before trusting the chain: it was read without verifying it.
+    const certificates = pem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((block) => block.trim());
+    for (const [index, block] of certificates.entries()) {
+      const certificate = new X509Certificate(block);
+      io.stderr(
+        `${index}: ${certificate.subject.replace(/\n/g, ', ')}\n   issuer ${certificate.issuer.replace(/\n/g, ', ')}\n   sha256 ${certificate.fingerprint256}\n`,
+      );
+    }
+    io.stderr(
+      `${certificates.length} certificate${certificates.length === 1 ? '' : 's'} read without verification: compare the fingerprints with the registry's owner before trusting them.\n`,
+    );
+    return 0;
+  },
+};
