@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type CredentialProvider,
   CredentialUnavailableError,
@@ -154,6 +153,8 @@ async function readCredentialText(
     (useAdcVariable ? nonEmpty((init.env ?? process.env).GOOGLE_APPLICATION_CREDENTIALS) : undefined);
   if (path === undefined) return undefined;
   try {
+    // Imported here: the CLI bundles this module into its start-up, where fs/promises would cost a load.
+    const { readFile } = await import('node:fs/promises');
     return await readFile(path, 'utf8');
   } catch (error) {
     throw new InvalidInputError('GCR_KEY_FILE_UNREADABLE', `Cannot read the credential file ${path}.`, {
