@@ -3,6 +3,7 @@ import {
   DOCKER_HUB_KEY,
   InvalidInputError,
   importDockerCliConfig,
+  type ProviderAssignment,
   type ProviderPlugin,
   type RegistryCredential,
   resolveProviderOptions,
@@ -38,14 +39,65 @@ export async function readActionCredentials(
   deps: CredentialDeps,
 ): Promise<ActionCredentials> {
   for (const registry of inputs.registries) validateRegistry(registry);
-  if (inputs.dockerConfig !== undefined) return fromDockerConfig(inputs, deps);
+  const fromConfig = inputs.dockerConfig !== undefined;
+  if (fromConfig && inputs.provider !== 'auto' && inputs.provider !== 'static') {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `The input docker-config cannot be combined with provider: ${inputs.provider}.`,
+      {
+        hint: 'Either take every login from the Docker config, or name a provider and a registry it serves.',
+      },
+    );
+  }
   const isStatic =
+    fromConfig ||
     inputs.provider === 'static' ||
     (inputs.provider === 'auto' && (inputs.username !== undefined || inputs.password !== undefined));
   const assigned =
     isStatic || (inputs.provider === 'auto' && inputs.registries.length === 0)
       ? []
       : assignProviders(plugins, inputs.provider, inputs.registries);
+  // Every provider input is read (and a secret one masked) before anything else can fail or log.
+  const given = providerInputs(input, plugins, assigned, deps);
+  if (fromConfig) return fromDockerConfig(inputs, deps);
+  if (assigned.length === 0) return { credentials: fromStatic(inputs), provider: 'static' };
+  const staticInput = (['username', 'password', 'email'] as const).find((name) => inputs[name] !== undefined);
+  if (staticInput !== undefined) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `The input ${staticInput} is for a static login, but the ${assigned[0]!.plugin.name} provider makes this one.`,
+      { hint: 'Remove it, or set "provider: static" to use username and password as given.' },
+    );
+  }
+
+  const credentials: RegistryCredential[] = [];
+  for (const { plugin, registries } of assigned) {
+    const options = resolveProviderOptions(plugin, given.get(plugin) ?? {}, deps.env);
+    // Secret options that came from the environment are masked too.
+    for (const option of plugin.options) {
+      const value = options[option.name];
+      if (option.secret && value !== undefined) deps.mask(value);
+    }
+    const provider = plugin.create({
+      registries,
+      options,
+      env: deps.env,
+      warn: deps.warn,
+      ...(deps.idToken ? { idToken: deps.idToken } : {}),
+    });
+    credentials.push(...(await provider()));
+  }
+  return { credentials, provider: assigned.map(({ plugin }) => plugin.name).join(',') };
+}
+
+/** Each plugin's inputs that are set, secret ones masked; an input of a provider not in use is an error. */
+function providerInputs(
+  input: InputReader,
+  plugins: readonly ProviderPlugin[],
+  assigned: readonly ProviderAssignment[],
+  deps: CredentialDeps,
+): Map<ProviderPlugin, Record<string, string | undefined>> {
+  // Plugins of one family may share an input (ecr and ecr-public both take aws-region).
   const usedOptions = new Set(assigned.flatMap(({ plugin }) => plugin.options.map((option) => option.name)));
   const given = new Map<ProviderPlugin, Record<string, string | undefined>>();
   for (const plugin of plugins) {
@@ -56,32 +108,19 @@ export async function readActionCredentials(
       if (option.secret) deps.mask(value);
       values[option.name] = value;
     }
-    const stray = Object.keys(values).find((name) => !usedOptions.has(name));
+    given.set(plugin, values);
+  }
+  for (const plugin of plugins) {
+    const stray = Object.keys(given.get(plugin)!).find((name) => !usedOptions.has(name));
     if (stray !== undefined) {
       throw new InvalidInputError(
         'INPUT_INVALID',
         `The input ${stray} belongs to the ${plugin.name} provider, which is not in use here.`,
-        {
-          hint: `Set "provider: ${plugin.name}" with a registry it serves, or remove ${stray}.`,
-        },
+        { hint: `Set "provider: ${plugin.name}" with a registry it serves, or remove ${stray}.` },
       );
     }
-    given.set(plugin, values);
   }
-  if (assigned.length === 0) return { credentials: fromStatic(inputs), provider: 'static' };
-
-  const credentials: RegistryCredential[] = [];
-  for (const { plugin, registries } of assigned) {
-    const provider = plugin.create({
-      registries,
-      options: resolveProviderOptions(plugin, given.get(plugin) ?? {}, deps.env),
-      env: deps.env,
-      warn: deps.warn,
-      ...(deps.idToken ? { idToken: deps.idToken } : {}),
-    });
-    credentials.push(...(await provider()));
-  }
-  return { credentials, provider: assigned.map(({ plugin }) => plugin.name).join(',') };
+  return given;
 }
 
 function fromStatic(inputs: ActionInputs): RegistryCredential[] {

@@ -72,6 +72,25 @@ export function readActionInputs(input: InputReader): ActionInputs {
     const value = input(name);
     if (value) inputs[key] = value;
   }
+  if (mode === 'manifest') {
+    const clusterOnly = (
+      [
+        ['service-accounts', inputs.serviceAccounts.length > 0],
+        ['dry-run', inputs.dryRun !== 'none'],
+        ['kubeconfig', inputs.kubeconfig !== undefined],
+        ['context', inputs.context !== undefined],
+      ] as const
+    ).find(([, set]) => set);
+    if (clusterOnly) {
+      throw new InvalidInputError(
+        'INPUT_INVALID',
+        `mode: manifest touches no cluster, so the input ${clusterOnly[0]} does not apply.`,
+        {
+          hint: `Remove ${clusterOnly[0]}, or use mode: apply.`,
+        },
+      );
+    }
+  }
   if (mode === 'manifest' && (inputs.allNamespaces || inputs.namespaceSelector)) {
     throw new InvalidInputError(
       'INPUT_INVALID',

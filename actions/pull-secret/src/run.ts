@@ -3,14 +3,21 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { earliestExpiry, PullSecretError, redactText, registryKeys } from '@pull-secret/dockerconfigjson';
+import {
+  earliestExpiry,
+  goGlobMatch,
+  PullSecretError,
+  redactText,
+  registryKeys,
+  secretLines,
+} from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import { applyPullSecret, formatManifests, formatRfc3339, pullSecretManifest } from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
+import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { credentialMasks } from './mask-credentials.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, readActionInputs } from './read-inputs.js';
-import { verifyImage } from './verify-image.js';
 
 // Values in a kubeconfig that are credentials: masked line by line before anything is logged.
 const KUBECONFIG_SECRET =
@@ -20,8 +27,8 @@ const KUBECONFIG_SECRET =
 export async function run(): Promise<void> {
   const masked = new Set<string>();
   const mask = (value: string) => {
-    for (const form of [value, ...value.split(/\r?\n/).filter((line) => line.trim().length >= 8)]) {
-      if (form.trim().length === 0 || masked.has(form)) continue;
+    for (const form of secretLines(value)) {
+      if (masked.has(form)) continue;
       masked.add(form);
       core.setSecret(form);
     }
@@ -30,7 +37,7 @@ export async function run(): Promise<void> {
     const input = (name: string) => core.getInput(name);
     // Secrets first: no log line may come before they are masked.
     for (const name of ['password', 'docker-config']) mask(input(name));
-    for (const [, value] of input('kubeconfig').matchAll(KUBECONFIG_SECRET)) mask(value!);
+    for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
     const { credentials, provider } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
@@ -45,7 +52,12 @@ export async function run(): Promise<void> {
     for (const form of credentialMasks(credentials)) mask(form);
 
     if (inputs.verifyImage !== undefined) {
-      const verified = await verifyImage(inputs.verifyImage, credentials, process.env, inputs.verifyCa);
+      // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
+      const { verifyImageAccess } = await import('@pull-secret/registry');
+      const verified = await verifyImageAccess(inputs.verifyImage, credentials, {
+        ...(inputs.verifyCa === undefined ? {} : { ca: inputs.verifyCa }),
+        env: process.env,
+      });
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
         throw new VerifyFailedError(
@@ -95,7 +107,10 @@ async function writeManifest(
   provider: string,
   summary: SummaryInput,
 ): Promise<string[]> {
-  const manifests = inputs.namespaces.map((namespace) =>
+  const namespaces = inputs.namespaces.filter(
+    (namespace) => !inputs.excludeNamespaces.some((glob) => goGlobMatch(glob, namespace)),
+  );
+  const manifests = namespaces.map((namespace) =>
     pullSecretManifest({ name: inputs.secretName, namespace, credentials, provider }),
   );
   const path = join(
@@ -103,7 +118,7 @@ async function writeManifest(
     `pull-secret-${inputs.secretName}-${randomBytes(4).toString('hex')}.yaml`,
   );
   await writeFile(path, formatManifests(manifests, 'yaml'), { mode: 0o600, flag: 'wx' });
-  const results = inputs.namespaces.map((namespace) => ({
+  const results = namespaces.map((namespace) => ({
     namespace,
     outcome: 'written',
     registries: registryKeys(credentials),

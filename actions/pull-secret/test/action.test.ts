@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { encodeDockerConfigJson } from '@pull-secret/dockerconfigjson';
 import { type KubeTestServer, startKubeTestServer } from '@pull-secret/kube-test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { type ActionRun, expectMaskedOnly, runAction } from './run-action.js';
 
 const CANARY = `CANARY-action-${randomBytes(6).toString('hex')}`;
@@ -130,7 +130,11 @@ describe('mode: manifest', () => {
       'secret-name': 'gar',
     });
     expect(run.code).toBe(0);
-    const lines = key.split('\n').filter((line) => line.trim().length >= 8);
+    // Masked trimmed: the runner hides a mask wherever it appears, indented or not.
+    const lines = key
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length >= 8);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(run.stdout).toContain(`::add-mask::${line}`);
     expectNoLeak(run, [CANARY, ...lines]);
@@ -146,6 +150,59 @@ describe('mode: manifest', () => {
     expect(fromConfig.code).toBe(0);
     expect(fromConfig.outputs.registries).toBe('quay.io');
     expectNoLeak(fromConfig, leakForms(['quay.io']));
+  });
+
+  it('leaves out the namespaces exclude-namespaces names, as apply mode does', async () => {
+    const run = await action({
+      mode: 'manifest',
+      registry: 'ghcr.io',
+      username: USER,
+      password: PASSWORD,
+      'secret-name': 'regcred',
+      namespaces: 'apps, kube-system, web',
+      'exclude-namespaces': 'kube-*',
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.namespaces!).map((row: { namespace: string }) => row.namespace)).toEqual([
+      'apps',
+      'web',
+    ]);
+    const documents = parseAllDocuments(await readFile(run.outputs['manifest-path']!, 'utf8'));
+    expect(documents.map((document) => document.toJS().metadata.namespace)).toEqual(['apps', 'web']);
+  });
+
+  it('masks a secret provider input given in the environment, and one given with docker-config', async () => {
+    const secret = `CANARY-env-secret-${randomBytes(6).toString('hex')}`;
+    const fromEnv = await action(
+      {
+        mode: 'manifest',
+        provider: 'acr',
+        registry: 'myregistry.azurecr.io',
+        'acr-auth': 'service-principal',
+        'azure-client-id': '00000000-1111-2222-3333-444444444444',
+        'secret-name': 'acr',
+      },
+      { AZURE_CLIENT_SECRET: secret },
+    );
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stdout.split('\n')).toContain(`::add-mask::${secret}`);
+    expect(
+      expectMaskedOnly(
+        fromEnv.stdout + fromEnv.stderr + fromEnv.summary + fromEnv.outputFile,
+        [secret],
+        'the run',
+      ),
+    ).toBeUndefined();
+
+    const stray = await action({
+      mode: 'manifest',
+      'docker-config': '{"auths":{}}',
+      'gcp-key-json': secret,
+      'secret-name': 'x',
+    });
+    expect(stray.code).toBe(1);
+    expect(stray.stdout.split('\n')).toContain(`::add-mask::${secret}`);
+    expect(expectMaskedOnly(stray.stdout + stray.stderr, [secret], 'the run')).toBeUndefined();
   });
 
   it.each([
@@ -232,6 +289,14 @@ describe('mode: apply, against kube-test-server', () => {
       'unchanged',
     ]);
     expect(server.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
+  it('masks the token of a kubeconfig given as JSON, as kubectl config view -o json prints it', async () => {
+    const json = JSON.stringify(parse(server.kubeconfig), null, 2);
+    const run = await action({ ...inputs, namespaces: 'apps', kubeconfig: json });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`::add-mask::${server.token}`);
+    expectNoLeak(run, [server.token]);
   });
 
   it('takes the kubeconfig input as content, and removes the file it wrote', async () => {

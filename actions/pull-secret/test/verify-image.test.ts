@@ -70,8 +70,6 @@ describe.skipIf(!HAVE_REGISTRY)('verify-image', () => {
   it('refuses an image no registry in the Secret serves', async () => {
     const run = await action(registry.puller, 'quay.io/team/app:v1');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
-      '::error::No registry in the Secret serves verify-image quay.io/team/app:v1.',
-    );
+    expect(run.stdout).toContain('::error::No registry in the Secret serves quay.io/team/app:v1.');
   });
 });

@@ -160,4 +160,44 @@ describe('readProvidedCredentials', () => {
     expect(result.provider).toBe('two');
     expect(seen[0]!.options).toEqual({ 'family-region': 'r1' });
   });
+
+  it('refuses static-login flags the provider would silently replace', async () => {
+    const { plugins, parse } = setup();
+    for (const args of [
+      ['--registry', 'a.alpha.test', '--password-stdin'],
+      ['--registry', 'a.alpha.test', '--email', 'me@example.com'],
+      ['--provider', 'alpha', '--registry', 'a.alpha.test', '--username', 'me'],
+      ['--provider', 'alpha', '--registry', 'a.alpha.test', '--from-docker-config', 'c.json'],
+    ]) {
+      await expect(
+        readProvidedCredentials(parse(args), testIo().io, plugins),
+        args.join(' '),
+      ).rejects.toThrow(
+        /^--(password-stdin|email|username|from-docker-config) is for a static login, but the alpha provider makes this one\.$/,
+      );
+    }
+  });
+
+  it('names a missing required option the way the CLI takes it: --NAME, or --NAME-file for a secret', async () => {
+    const plugin: ProviderPlugin = {
+      name: 'gamma',
+      description: 'needs a secret',
+      matches: (host) => host.endsWith('.gamma.test'),
+      options: [{ name: 'gamma-key', description: 'Key.', secret: true, required: true, env: ['GAMMA_KEY'] }],
+      create: () => async () => [],
+    };
+    const specs = { ...CREDENTIAL_FLAGS, ...providerFlagSpecs([plugin]) };
+    await expect(
+      readProvidedCredentials(
+        parseFlags('create', ['--registry', 'x.gamma.test'], specs).values,
+        testIo().io,
+        [plugin],
+      ),
+    ).rejects.toThrow(
+      expect.objectContaining({
+        message: 'The gamma provider needs --gamma-key-file.',
+        hint: 'Set --gamma-key-file or GAMMA_KEY.',
+      }),
+    );
+  });
 });

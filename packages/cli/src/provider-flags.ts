@@ -1,9 +1,11 @@
 import {
   assignProviders,
+  type ProviderOption,
   type ProviderPlugin,
   type RegistryCredential,
   resolveProviderOptions,
   secretForms,
+  secretLines,
   validateRegistry,
 } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
@@ -75,13 +77,20 @@ export async function readProvidedCredentials(
   if (groups.length === 0) {
     return { credentials: await readCredentialFlags(values, io), provider: 'static' };
   }
+  const staticFlag = STATIC_LOGIN_FLAGS.find((flag) => values[flag] !== undefined);
+  if (staticFlag !== undefined) {
+    throw new UsageError(
+      `--${staticFlag} is for a static login, but the ${groups[0]!.plugin.name} provider makes this one.`,
+      'Drop it, or add --provider static to use --username and the password as given.',
+    );
+  }
   const credentials: RegistryCredential[] = [];
   for (const { plugin, registries } of groups) {
-    const options = resolveProviderOptions(plugin, await pluginOptions(plugin, values, io), io.env);
+    const options = resolveProviderOptions(plugin, await pluginOptions(plugin, values, io), io.env, flagName);
     // Secret options may have come from the environment rather than a file: hide those too.
     for (const option of plugin.options) {
       const value = options[option.name];
-      if (option.secret && value !== undefined) io.rememberSecrets?.(multiLineSecretForms(value));
+      if (option.secret && value !== undefined) io.rememberSecrets?.(secretLines(value));
     }
     const idToken = githubIdToken(io);
     const provider = plugin.create({
@@ -112,15 +121,25 @@ async function pluginOptions(
     const file = values[`${option.name}-file`] as string | undefined;
     if (file === undefined) continue;
     const secret = (await readInputFile(io, file, `--${option.name}-file`)).replace(/\r?\n$/, '');
-    io.rememberSecrets?.(multiLineSecretForms(secret));
+    io.rememberSecrets?.(secretLines(secret));
     options[option.name] = secret;
   }
   return options;
 }
 
-/** A secret and each long line of it (a key JSON is multi-line; any one line of it may be printed). */
-function multiLineSecretForms(secret: string): string[] {
-  return [secret, ...secret.split(/\r?\n/).filter((line) => line.trim().length > 8)];
+/** The flags of a static login: a provider's credentials would silently replace them. */
+const STATIC_LOGIN_FLAGS = [
+  'username',
+  'password',
+  'password-stdin',
+  'password-file',
+  'email',
+  'from-docker-config',
+] as const;
+
+/** An option as the CLI takes it: a secret one only as --NAME-file (or its env variables). */
+function flagName(option: ProviderOption): string {
+  return option.secret ? `--${option.name}-file` : `--${option.name}`;
 }
 
 /** A flag of a provider that is not in use is a mistake worth stopping for (e.g. --aws-region with gcr.io). */

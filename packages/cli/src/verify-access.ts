@@ -69,25 +69,15 @@ export async function verifyBeforeWriting(
     }
     return true;
   }
-  const credential = credentialForImage(image, credentials);
   const caFile = values['verify-ca-file'] as string | undefined;
   const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--verify-ca-file');
-  const result = await verifyCredential({ credential, image, ...(ca === undefined ? {} : { ca }) }, io);
-  io.stderr(`verify ${credential.registry}: ${formatVerifyText(result)}`);
+  // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
+  const { verifyImageAccess } = await import('@pull-secret/registry');
+  const result = await verifyImageAccess(image, credentials, {
+    ...(ca === undefined ? {} : { ca }),
+    env: io.env,
+  });
+  io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
   return result.ok;
-}
-
-/** The one credential, or among several the one whose registry host the image starts with. */
-function credentialForImage(image: string, credentials: readonly RegistryCredential[]): RegistryCredential {
-  if (credentials.length === 1) return credentials[0]!;
-  const host = (registry: string) => registry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
-  const found = credentials.find((credential) => image.startsWith(`${host(credential.registry)}/`));
-  if (!found) {
-    throw new UsageError(
-      `--verify ${image} names none of the ${credentials.length} registries.`,
-      'With several registries, give the image with its registry host, e.g. --verify ghcr.io/acme/api:1.0.',
-    );
-  }
-  return found;
 }

@@ -98,23 +98,61 @@ describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-regi
 
   it('create --verify: prints the Secret only after the pull is proven', async () => {
     const args = ['create', 'regcred', '--server', htpasswd.host, '--username', 'puller', '--password-stdin'];
-    const ok = await runCli([...args, '--verify', 'team/app:v1', '--verify-ca-file', 'ca.pem'], {
-      stdin: htpasswd.puller.password,
-      files,
-    });
+    const ok = await runCli(
+      [...args, '--verify', `${htpasswd.host}/team/app:v1`, '--verify-ca-file', 'ca.pem'],
+      {
+        stdin: htpasswd.puller.password,
+        files,
+      },
+    );
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('kind: Secret');
     expect(ok.stderr).toMatch(/^verify 127\.0\.0\.1:\d+: ok: /);
 
-    const failed = await runCli([...args, '--verify', 'team/app:v9', '--verify-ca-file', 'ca.pem'], {
-      stdin: htpasswd.puller.password,
-      files,
-    });
+    const failed = await runCli(
+      [...args, '--verify', `${htpasswd.host}/team/app:v9`, '--verify-ca-file', 'ca.pem'],
+      {
+        stdin: htpasswd.puller.password,
+        files,
+      },
+    );
     expect(failed.code).toBe(1);
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toContain('not-found: ');
     expect(failed.stderr).toContain('nothing was written');
     expectNoPassword(failed, htpasswd.puller.password);
+  });
+
+  it('--verify picks the credentials kubelet would for the image: a path-scoped key, not the first key of the host', async () => {
+    const config = JSON.stringify({
+      auths: {
+        [`${token.host}/other`]: { auth: Buffer.from(`nopull:${token.noPull.password}`).toString('base64') },
+        [`${token.host}/team`]: { auth: Buffer.from(`puller:${token.puller.password}`).toString('base64') },
+      },
+    });
+    const run = await runCli(
+      [
+        'create',
+        'scoped',
+        '--from-docker-config',
+        'config.json',
+        '--verify',
+        `${token.host}/team/app:v1`,
+        '--verify-ca-file',
+        'token-ca.pem',
+      ],
+      { files: { ...files, 'config.json': config } },
+    );
+    expect(run.stderr).toMatch(/^verify 127\.0\.0\.1:\d+\/team: ok: /);
+    expect(run.code).toBe(0);
+
+    const elsewhere = await runCli(
+      ['create', 'scoped', '--from-docker-config', 'config.json', '--verify', 'team/app:v1'],
+      { files: { ...files, 'config.json': config } },
+    );
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain('error: No registry in the Secret serves team/app:v1.');
+    expect(elsewhere.stdout).toBe('');
   });
 
   it('apply --verify: a denied pull writes nothing and never reaches the cluster', async () => {
@@ -128,7 +166,7 @@ describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-regi
         'nopull',
         '--password-stdin',
         '--verify',
-        'team/app:v1',
+        `${token.host}/team/app:v1`,
         '--verify-ca-file',
         'token-ca.pem',
         // No cluster exists: reaching it would fail differently.

@@ -57,7 +57,14 @@ describe('resolveProviderOptions', () => {
 
   it('names the flag and its env variables when a required option is missing', () => {
     expect(() => resolveProviderOptions(x, {}, {})).toThrow(
-      expect.objectContaining({ code: 'MISSING_PROVIDER_OPTION', hint: 'Set --x-account or ACCOUNT.' }),
+      expect.objectContaining({ code: 'MISSING_PROVIDER_OPTION', hint: 'Set x-account or ACCOUNT.' }),
+    );
+    // The CLI names its flags, the Action its inputs.
+    expect(() => resolveProviderOptions(x, {}, {}, (option) => `--${option.name}-file`)).toThrow(
+      expect.objectContaining({
+        message: 'The x provider needs --x-account-file.',
+        hint: 'Set --x-account-file or ACCOUNT.',
+      }),
     );
   });
 

@@ -58,6 +58,8 @@ export function resolveProviderOptions(
   plugin: ProviderPlugin,
   given: Readonly<Record<string, string | undefined>>,
   env: Readonly<Record<string, string | undefined>>,
+  /** How the caller names an option in messages: a CLI flag, an Action input. Default: its name. */
+  label: (option: ProviderOption) => string = (option) => option.name,
 ): Record<string, string | undefined> {
   const known = new Set(plugin.options.map((option) => option.name));
   for (const name of Object.keys(given)) {
@@ -86,10 +88,10 @@ export function resolveProviderOptions(
       );
     }
     if (value === undefined && option.required) {
-      const sources = [`--${option.name}`, ...(option.env ?? [])].join(' or ');
+      const sources = [label(option), ...(option.env ?? [])].join(' or ');
       throw new InvalidInputError(
         'MISSING_PROVIDER_OPTION',
-        `The ${plugin.name} provider needs ${option.name}.`,
+        `The ${plugin.name} provider needs ${label(option)}.`,
         {
           hint: `Set ${sources}.`,
         },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeDockerConfigJson } from './encode.js';
-import { REDACTED, redactCredential, redactText, secretForms } from './redact.js';
+import { REDACTED, redactCredential, redactText, secretForms, secretLines } from './redact.js';
 
 describe('REDACTED', () => {
   it('is ***', () => {
@@ -139,5 +139,16 @@ describe('secretForms', () => {
     const json = encodeDockerConfigJson([credential]);
     const redacted = redactText(json, secretForms(credential));
     expect(redacted).toBe('{"auths":{"ghcr.io":{"username":"u","password":"***","auth":"***"}}}');
+  });
+});
+
+describe('secretLines', () => {
+  it('gives the value and each trimmed line of 8 characters or more, once', () => {
+    expect(secretLines('{\n  "private_key": "abc",\n  "x": 1\n}')).toEqual([
+      '{\n  "private_key": "abc",\n  "x": 1\n}',
+      '"private_key": "abc",',
+    ]);
+    expect(secretLines('single-token-value')).toEqual(['single-token-value']);
+    expect(secretLines('')).toEqual([]);
   });
 });

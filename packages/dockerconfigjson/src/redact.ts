@@ -25,6 +25,18 @@ export function redactText(text: string, secrets: Iterable<string>): string {
 }
 
 /**
+ * A secret value (a provider option, a key file) and each line of it that is long enough to be worth
+ * hiding (8 characters or more, trimmed): a key JSON is multi-line, and any one line may be printed.
+ */
+export function secretLines(secret: string): string[] {
+  const lines = secret
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 8);
+  return [...new Set([secret, ...lines])].filter((form) => form.length > 0);
+}
+
+/**
  * Every form in which a credential's secret can show up in output: the password, base64 of
  * `user:password`, and each line of a multi-line password (a Google key JSON). A Google service
  * account key goes as `_json_key` (raw) or `_json_key_base64`; either one's forms cover the other spelling.

@@ -6,6 +6,7 @@ export {
   registryEndpoint,
   repositoryReference,
 } from './registry-endpoint.js';
+export { type VerifyImageAccessInit, verifyImageAccess } from './verify-image-access.js';
 export {
   MANIFEST_ACCEPT,
   type VerifyOutcome,

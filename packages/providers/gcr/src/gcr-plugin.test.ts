@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveProviderOptions } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
 import { gcrPlugin } from './gcr-plugin.js';
@@ -48,6 +51,40 @@ describe('gcrPlugin', () => {
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'GCR_NOT_SERVICE_ACCOUNT_KEY' });
     expect(warnings).toHaveLength(1);
+  });
+
+  it('takes an explicit gcp-key-file over key content from the environment (GOOGLE_CREDENTIALS)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcr-plugin-'));
+    try {
+      const keyFile = join(dir, 'puller.json');
+      writeFileSync(
+        keyFile,
+        JSON.stringify({
+          type: 'service_account',
+          client_email: 'puller@p.iam.gserviceaccount.com',
+          private_key: 'k',
+        }),
+      );
+      const options = resolveProviderOptions(
+        gcrPlugin,
+        { 'gcp-auth': 'json-key', 'gcp-key-file': keyFile },
+        {
+          GOOGLE_CREDENTIALS: JSON.stringify({
+            type: 'service_account',
+            client_email: 'admin@p.iam.gserviceaccount.com',
+            private_key: 'k',
+          }),
+        },
+      );
+      const [credential] = await gcrPlugin.create({
+        registries: ['europe-docker.pkg.dev'],
+        options,
+        env: {},
+      })();
+      expect(credential?.password).toContain('puller@p.iam.gserviceaccount.com');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('importing the package and creating a provider does not load google-auth-library', () => {

@@ -44,7 +44,8 @@ export const gcrPlugin: ProviderPlugin = {
       registries: context.registries,
       auth: (options['gcp-auth'] ?? 'access-token') as GoogleAuthMode,
       keyFile: options['gcp-key-file'],
-      keyJson: options['gcp-key-json'],
+      // An explicit key file beats key content that may only have come from GOOGLE_CREDENTIALS.
+      keyJson: options['gcp-key-file'] === undefined ? options['gcp-key-json'] : undefined,
       serviceAccount: options['gcp-service-account'],
       workloadIdentityProvider: options['gcp-workload-identity-provider'],
       idToken: context.idToken,
