@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
+  dockerConfigSecretForms,
   earliestExpiry,
   goGlobMatch,
   PullSecretError,
@@ -15,7 +16,6 @@ import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import { applyPullSecret, formatManifests, formatRfc3339, pullSecretManifest } from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
-import { credentialMasks } from './mask-credentials.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, readActionInputs } from './read-inputs.js';
 
@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
         ? { idToken: (audience: string) => core.getIDToken(audience) }
         : {}),
     });
-    for (const form of credentialMasks(credentials)) mask(form);
+    for (const form of dockerConfigSecretForms(credentials)) mask(form);
 
     if (inputs.verifyImage !== undefined) {
       // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, spawnCli } from '../test/run-cli.js';
+import { expectNoSecret, runCli, spawnCli } from '../test/run-cli.js';
 
 describe('pull-secret', () => {
   it('prints help listing every command', async () => {
@@ -50,7 +50,7 @@ describe('the built command', () => {
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(/^error: "Bad_Name" is not a valid Secret name/);
     expect(plain.stderr).not.toMatch(/\n\s+at /);
-    expect(plain.stderr).not.toContain('CANARY-spawn-77');
+    expectNoSecret(plain.stderr, ['CANARY-spawn-77'], 'plain.stderr');
     const debug = await spawnCli(['create', 'Bad_Name', '--username', 'u', '--password-stdin', '--debug'], {
       stdin: 'CANARY-spawn-77',
     });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, decodeSecretData, runCli, spawnCli } from './run-cli.js';
+import { BIN, decodeSecretData, expectNoSecret, runCli, spawnCli } from './run-cli.js';
 
 const CLIENT_SECRET = 'CANARY-cli-acr-secret-31c9';
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
@@ -142,7 +142,7 @@ describe('pull-secret create with the acr provider', () => {
       ...server.issued.accessTokens,
       ...server.issued.refreshTokens,
     ]) {
-      expect(everything).not.toContain(secret);
+      expectNoSecret(everything, [secret], 'everything');
     }
   });
 });

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, decodeSecretData, spawnCli } from './run-cli.js';
+import { BIN, decodeSecretData, expectNoSecret, spawnCli } from './run-cli.js';
 
 const KEY = {
   accessKeyId: 'AKIACLITEST000000001',
@@ -39,7 +39,7 @@ function awsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 function expectNoCanary(...outputs: string[]): void {
-  for (const output of outputs) expect(output).not.toContain('CANARY');
+  for (const output of outputs) expectNoSecret(output, ['CANARY'], 'output');
 }
 
 describe('pull-secret create with ECR', () => {

@@ -9,7 +9,7 @@ import {
 } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, decodeSecretData, runCli, spawnCli } from './run-cli.js';
+import { BIN, decodeSecretData, expectNoSecret, runCli, spawnCli } from './run-cli.js';
 
 const CANARY = 'CANARY-gcr-cli-';
 const TARGET = 'deployer@test-project.iam.gserviceaccount.com';
@@ -192,7 +192,7 @@ describe('pull-secret create --provider gcr', () => {
         issued?.expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       );
       expect(run.stderr).toMatch(/^warning: gcr\.io: gcr\.io is served by Artifact Registry since 2025/);
-      expect(run.stderr).not.toContain(CANARY);
+      expectNoSecret(run.stderr, [CANARY], 'run.stderr');
     } finally {
       vi.unstubAllEnvs();
     }
@@ -258,12 +258,12 @@ describe('pull-secret create --provider gcr', () => {
       code: 2,
       stderr: expect.stringMatching(/\nerror: The key is not a service account JSON key\.\n/),
     });
-    expect(notAKey.stderr).not.toContain(CANARY);
+    expectNoSecret(notAKey.stderr, [CANARY], 'notAKey.stderr');
   });
 
   it('no token, key or key line reached the request log', () => {
     const log = JSON.stringify(server.requests);
-    expect(log).not.toContain(CANARY);
-    expect(log).not.toContain('PRIVATE KEY');
+    expectNoSecret(log, [CANARY], 'log');
+    expectNoSecret(log, ['PRIVATE KEY'], 'log');
   });
 });

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSecretData, spawnCli } from './run-cli.js';
+import { decodeSecretData, expectNoSecret, spawnCli } from './run-cli.js';
 
 const OIDC_TOKEN = `CANARY-cli-oidc-${randomBytes(8).toString('hex')}`;
 const REQUEST_TOKEN = `CANARY-cli-request-${randomBytes(8).toString('hex')}`;
@@ -68,8 +68,8 @@ describe('GitHub OIDC in the CLI', () => {
     expect(result.code).toBe(0);
     expect(audiences.at(-1)).toBe('sts.amazonaws.com');
     expect(decodeSecretData(result.stdout)).toContain('CANARY-cli-oidc-ecr-111122223333-eu-west-1');
-    expect(result.stdout).not.toContain(OIDC_TOKEN);
-    expect(result.stdout).not.toContain(REQUEST_TOKEN);
+    expectNoSecret(result.stdout, [OIDC_TOKEN], 'result.stdout');
+    expectNoSecret(result.stdout, [REQUEST_TOKEN], 'result.stdout');
   });
 
   it('fails in one sentence with the permission to add when the runner refuses', async () => {
@@ -80,7 +80,7 @@ describe('GitHub OIDC in the CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('id-token: write');
-    expect(result.stderr).not.toContain(REQUEST_TOKEN);
+    expectNoSecret(result.stderr, [REQUEST_TOKEN], 'result.stderr');
     expect(result.stderr).not.toContain('    at ');
   });
 });

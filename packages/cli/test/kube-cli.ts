@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KubeTestServer, startKubeTestServer } from '@pull-secret/kube-test-server';
-import { expect } from 'vitest';
 import { type CliRun, spawnCli } from './run-cli.js';
+
+export { expectNoSecret } from './run-cli.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -54,12 +55,6 @@ export async function startKubeCli(
 export function secretForms(username: string, password: string): string[] {
   const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
   return [password, b64(`${username}:${password}`), b64(password)];
-}
-
-/** Fails, without quoting the output (it would print the secret), when `text` holds any of `forms`. */
-export function expectNoSecret(text: string, forms: readonly string[], where: string): void {
-  const found = forms.findIndex((form) => text.includes(form));
-  expect(found === -1 ? 'clean' : `secret form #${found} found in ${where}`).toBe('clean');
 }
 
 /** The decoded `.dockerconfigjson` of a stored Secret, or undefined when there is none. */

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { CliIo } from '../src/cli-io.js';
 import { main } from '../src/main.js';
 
@@ -66,4 +67,10 @@ export function spawnCli(
 export function decodeSecretData(manifestJson: string): string {
   const secret = JSON.parse(manifestJson) as { data: Record<string, string> };
   return Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString('utf8');
+}
+
+/** Fails, without quoting the output (it would print the secret), when `text` holds any of `forms`. */
+export function expectNoSecret(text: string, forms: readonly string[], where: string): void {
+  const found = forms.findIndex((form) => text.includes(form));
+  expect(found === -1 ? 'clean' : `secret form #${found} found in ${where}`).toBe('clean');
 }

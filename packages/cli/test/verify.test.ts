@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findDockerRegistry, startTestRegistry, type TestRegistry } from '@pull-secret/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './run-cli.js';
+import { BIN, expectNoSecret, runCli } from './run-cli.js';
 
 const INSTALLED = Boolean(findDockerRegistry());
 
@@ -34,8 +34,12 @@ describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-regi
       files,
     });
   const expectNoPassword = (run: { stdout: string; stderr: string }, password: string) => {
-    expect(run.stdout + run.stderr).not.toContain(password);
-    expect(run.stdout + run.stderr).not.toContain(Buffer.from(password).toString('base64'));
+    expectNoSecret(run.stdout + run.stderr, [password], 'run.stdout + run.stderr');
+    expectNoSecret(
+      run.stdout + run.stderr,
+      [Buffer.from(password).toString('base64')],
+      'run.stdout + run.stderr',
+    );
   };
 
   it('ok: prints the outcome word first and exits 0', async () => {
@@ -213,7 +217,7 @@ describe('verify: bad input', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr).toMatch(/\nhint: /);
-    expect(run.stderr).not.toContain('CANARY-bad-input');
+    expectNoSecret(run.stderr, ['CANARY-bad-input'], 'run.stderr');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { RegistryCredential } from './credential.js';
 import { InvalidInputError } from './errors.js';
 import { decodeKubeletBase64 } from './kubelet-base64.js';
+import { displayRegistryKey } from './registry-key.js';
 
 export interface DecodeDockerConfigOptions {
   /**
@@ -42,7 +43,7 @@ export function decodeDockerConfig(
 }
 
 function decodeEntry(registry: string, entry: unknown): RegistryCredential {
-  const where = `Registry "${registry}"`;
+  const where = `Registry "${displayRegistryKey(registry)}"`;
   if (!isPlainObject(entry)) {
     throw new InvalidInputError('DOCKER_CONFIG_INVALID', `${where}: the entry is not a JSON object.`, {
       hint: HINT,

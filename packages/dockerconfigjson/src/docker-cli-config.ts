@@ -1,7 +1,7 @@
 import type { RegistryCredential } from './credential.js';
 import { decodeDockerConfig, goJsonField, isPlainObject, parseJsonObject } from './decode.js';
 import { InvalidInputError } from './errors.js';
-import { normalizeRegistryKey } from './registry-key.js';
+import { displayRegistryKey, normalizeRegistryKey } from './registry-key.js';
 
 const HELPER_HINT =
   'kubelet cannot run Docker credential helpers: pass --server, --username and --password-stdin instead, ' +
@@ -39,7 +39,7 @@ export function importDockerCliConfig(
     const entry = rawAuths[credential.registry];
     const helper =
       typeof credHelpers[credential.registry] === 'string' ? credHelpers[credential.registry] : undefined;
-    const where = `Registry "${credential.registry}" has no username or password in this file`;
+    const where = `Registry "${displayRegistryKey(credential.registry)}" has no username or password in this file`;
     if (helper || credsStore) {
       const store = helper
         ? `the credential helper "${helper}" (credHelpers)`

@@ -22,7 +22,14 @@ export type {
   ProviderPlugin,
 } from './provider-plugin.js';
 export { assignProviders, detectProvider, registryHost, resolveProviderOptions } from './provider-plugin.js';
-export { REDACTED, redactCredential, redactText, secretForms, secretLines } from './redact.js';
-export { DOCKER_HUB_KEY, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
+export {
+  dockerConfigSecretForms,
+  REDACTED,
+  redactCredential,
+  redactText,
+  secretForms,
+  secretLines,
+} from './redact.js';
+export { DOCKER_HUB_KEY, displayRegistryKey, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
 export { staticProvider } from './static-provider.js';
 export { validateRegistry } from './validate-registry.js';

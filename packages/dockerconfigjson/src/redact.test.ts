@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeDockerConfigJson } from './encode.js';
-import { REDACTED, redactCredential, redactText, secretForms, secretLines } from './redact.js';
+import {
+  dockerConfigSecretForms,
+  REDACTED,
+  redactCredential,
+  redactText,
+  secretForms,
+  secretLines,
+} from './redact.js';
 
 describe('REDACTED', () => {
   it('is ***', () => {
@@ -150,5 +157,18 @@ describe('secretLines', () => {
     ]);
     expect(secretLines('single-token-value')).toEqual(['single-token-value']);
     expect(secretLines('')).toEqual([]);
+  });
+});
+
+describe('dockerConfigSecretForms', () => {
+  it("adds the whole .dockerconfigjson as base64 and JSON-escaped to each credential's forms", () => {
+    const credentials = [{ registry: 'ghcr.io', username: 'me', password: 'p"w&x' }];
+    const config = encodeDockerConfigJson(credentials);
+    const forms = dockerConfigSecretForms(credentials);
+    for (const form of secretForms(credentials[0]!)) expect(forms).toContain(form);
+    expect(forms).toContain(Buffer.from(config).toString('base64'));
+    expect(forms).toContain(JSON.stringify(config).slice(1, -1));
+    expect(new Set(forms).size).toBe(forms.length);
+    expect(dockerConfigSecretForms([])).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import type { RegistryCredential } from './credential.js';
+import { encodeDockerConfigJson } from './encode.js';
 import { goJsonString } from './go-json.js';
 
 export const REDACTED = '***';
@@ -75,4 +77,21 @@ function basicForms(credential: { username: string; password: string }): string[
     goJsonString(credential.password).slice(1, -1),
   );
   return forms;
+}
+
+/**
+ * Every form in which a set of credentials can show up in output: each credential's `secretForms`,
+ * and the whole `.dockerconfigjson` they make, as base64 (a Secret's data) and JSON-escaped. What a
+ * log masks, and what error messages from a cluster are redacted with.
+ */
+export function dockerConfigSecretForms(credentials: readonly RegistryCredential[]): string[] {
+  const forms = credentials.flatMap(secretForms);
+  if (credentials.length > 0) {
+    const dockerConfigJson = encodeDockerConfigJson(credentials);
+    forms.push(
+      Buffer.from(dockerConfigJson).toString('base64'),
+      JSON.stringify(dockerConfigJson).slice(1, -1),
+    );
+  }
+  return [...new Set(forms)];
 }

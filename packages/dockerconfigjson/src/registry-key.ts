@@ -24,3 +24,11 @@ export function normalizeRegistryKey(key: string): string {
 export function isDockerHubKey(key: string): boolean {
   return normalizeRegistryKey(key).split('/')[0] === 'docker.io';
 }
+
+/**
+ * A registry key as it may be shown: user info (`https://user:token@host`, a mistake that carries a
+ * secret) replaced by `***`. Every message, diff line or annotation that names a key uses this.
+ */
+export function displayRegistryKey(key: string): string {
+  return key.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
+}

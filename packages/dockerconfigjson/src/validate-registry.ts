@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors.js';
+import { displayRegistryKey } from './registry-key.js';
 
 // A host label, allowing kubelet's glob characters (`*.azurecr.io`).
 const LABEL = '[A-Za-z0-9*?](?:[A-Za-z0-9*?_-]*[A-Za-z0-9*?])?';
@@ -11,8 +12,7 @@ export function validateRegistry(server: string): void {
   const match = SERVER.exec(server);
   const port = match?.[1] === undefined ? undefined : Number(match[1]);
   if (!match || (port !== undefined && (port < 1 || port > 65535))) {
-    // Never echo user info: `https://user:token@host` is a mistake that carries a secret.
-    const shown = server.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
+    const shown = displayRegistryKey(server);
     throw new InvalidInputError(
       'SERVER_INVALID',
       `"${shown}" is not a registry: expected host[:port][/path] or an https:// URL.`,

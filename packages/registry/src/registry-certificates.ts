@@ -1,5 +1,5 @@
 import { connect, type DetailedPeerCertificate } from 'node:tls';
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, InvalidInputError } from '@pull-secret/dockerconfigjson';
 
 export interface FetchRegistryCertificatesInit {
   timeoutMs?: number;
@@ -18,9 +18,13 @@ export async function fetchRegistryCertificates(
   const match = /^(?:https:\/\/)?(\[[0-9a-fA-F:.]+\]|[^:/[\]]+)(?::(\d{1,5}))?\/?$/.exec(hostPort.trim());
   const port = match?.[2] === undefined ? 443 : Number(match[2]);
   if (!match || port < 1 || port > 65535) {
-    throw new InvalidInputError('REGISTRY_HOST_INVALID', `"${hostPort}" is not host[:port].`, {
-      hint: 'For example registry.example.com:5000.',
-    });
+    throw new InvalidInputError(
+      'REGISTRY_HOST_INVALID',
+      `"${displayRegistryKey(hostPort)}" is not host[:port].`,
+      {
+        hint: 'For example registry.example.com:5000.',
+      },
+    );
   }
   const host = match[1]!.replace(/^\[|\]$/g, '');
   const signal = AbortSignal.any([

@@ -1,4 +1,4 @@
-import { InvalidInputError, isDockerHubKey } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, InvalidInputError, isDockerHubKey } from '@pull-secret/dockerconfigjson';
 
 /** Where a registry's API lives, from a registry key or URL. */
 export interface RegistryEndpoint {
@@ -21,9 +21,13 @@ export function registryEndpoint(registry: string): RegistryEndpoint {
   const trimmed = registry.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
-    throw new InvalidInputError('REGISTRY_SCHEME', `The registry "${registry}" has scheme ${scheme}:.`, {
-      hint: 'Give host[:port], or an https:// (or http:// for a plain-HTTP registry) URL.',
-    });
+    throw new InvalidInputError(
+      'REGISTRY_SCHEME',
+      `The registry "${displayRegistryKey(registry)}" has scheme ${scheme}:.`,
+      {
+        hint: 'Give host[:port], or an https:// (or http:// for a plain-HTTP registry) URL.',
+      },
+    );
   }
   if (isDockerHubKey(trimmed)) {
     return { origin: `https://${DOCKER_HUB_API_HOST}`, host: DOCKER_HUB_API_HOST, dockerHub: true };

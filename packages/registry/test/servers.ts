@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 
 export interface Listening {
@@ -56,11 +56,12 @@ export async function startSilentServer(): Promise<Listening> {
 export async function startRedirectingFront(
   credentials: { username: string; password: string },
   target: string,
-): Promise<Listening & { seen: { url: string; headers: IncomingHttpHeaders }[] }> {
-  const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+): Promise<Listening & { seen: { url: string; authorized: boolean }[] }> {
+  // What arrived, and whether it carried Authorization: never the header itself (it holds the password).
+  const seen: { url: string; authorized: boolean }[] = [];
   const expected = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   const server = createHttpServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
+    seen.push({ url: req.url ?? '', authorized: req.headers.authorization === expected });
     if (req.headers.authorization !== expected) {
       res.writeHead(401, { 'www-authenticate': 'Basic realm="front"' }).end();
     } else if (req.url === '/v2/') {

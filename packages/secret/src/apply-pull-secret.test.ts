@@ -38,6 +38,29 @@ describe('planWrite', () => {
     expect(result.changes).toContain('+ registry ghcr.io');
   });
 
+  it('never shows user info in a stored registry key: diff lines, annotation, decode errors', () => {
+    const leaky: RegistryCredential = {
+      registry: 'https://bob:CANARY-key-info@reg.example.com',
+      username: 'b',
+      password: 'p',
+    };
+    const { result, desired } = planWrite('apps', stored([leaky]), options({ replace: true }));
+    const shown = JSON.stringify([result.changes, desired.metadata.annotations]);
+    expect(shown.includes('CANARY-key-info')).toBe(false);
+    expect(result.changes).toContain('- registry https://***@reg.example.com');
+
+    const broken = stored([leaky], (secret) => {
+      secret.data = {
+        '.dockerconfigjson': Buffer.from(
+          '{"auths":{"https://bob:CANARY-key-info@reg.example.com":{"auth":"!!"}}}',
+        ).toString('base64'),
+      };
+    });
+    const failed = planWrite('apps', broken, options()).result;
+    expect(failed.ok).toBe(false);
+    expect(String(failed.reason).includes('CANARY-key-info')).toBe(false);
+  });
+
   it('--replace drops the others', () => {
     const { desired, result } = planWrite('apps', stored([quay]), options({ replace: true }));
     expect(auths(desired)).toEqual(['ghcr.io']);

@@ -1,5 +1,7 @@
 import {
   decodeDockerConfig,
+  displayRegistryKey,
+  dockerConfigSecretForms,
   mergeDockerConfig,
   normalizeRegistryKey,
   type RegistryCredential,
@@ -86,7 +88,15 @@ export async function applyPullSecret(
   options: ApplyPullSecretOptions,
 ): Promise<ApplyPullSecretResult> {
   validateSecretName(options.name);
-  const api = 'readSecret' in kube ? kube : await connectKubeApi(kube);
+  // Whatever the API server echoes back (a rejected object, a webhook message) is redacted with every
+  // form of these credentials, whatever the caller passed.
+  const api =
+    'readSecret' in kube
+      ? kube
+      : await connectKubeApi({
+          ...kube,
+          secrets: [...(kube.secrets ?? []), ...dockerConfigSecretForms(options.credentials)],
+        });
   const { namespaces, terminating } = await resolveNamespaces(api, options.targets);
   const results = new Map<string, NamespaceResult>();
   for (const namespace of terminating) {
@@ -290,17 +300,18 @@ function describeChanges(
   const next = byKey(afterCredentials);
   for (const [key, credential] of next) {
     const previous = old.get(key);
-    if (!previous) changes.push(`+ registry ${credential.registry}`);
+    if (!previous) changes.push(`+ registry ${displayRegistryKey(credential.registry)}`);
     else if (
       previous.username !== credential.username ||
       previous.password !== credential.password ||
       (previous.email ?? '') !== (credential.email ?? '') ||
       previous.registry !== credential.registry
     ) {
-      changes.push(`~ registry ${credential.registry} (new credentials)`);
+      changes.push(`~ registry ${displayRegistryKey(credential.registry)} (new credentials)`);
     }
   }
-  for (const [key, credential] of old) if (!next.has(key)) changes.push(`- registry ${credential.registry}`);
+  for (const [key, credential] of old)
+    if (!next.has(key)) changes.push(`- registry ${displayRegistryKey(credential.registry)}`);
   if (
     changes.length === 0 &&
     before.data?.[DOCKER_CONFIG_JSON_KEY] !== after.data?.[DOCKER_CONFIG_JSON_KEY]
@@ -317,7 +328,10 @@ function describeChanges(
   for (const key of [REGISTRIES_ANNOTATION, PROVIDER_ANNOTATION, EXPIRES_AT_ANNOTATION]) {
     const was = before.metadata.annotations?.[key];
     const now = after.metadata.annotations?.[key];
-    if (was !== now) changes.push(`~ annotation ${key}: ${was ?? '(none)'} → ${now ?? '(none)'}`);
+    // A key written with user info (`https://user:token@host`) must not reach the diff.
+    const shown = (value: string | undefined) =>
+      value === undefined ? '(none)' : value.split(',').map(displayRegistryKey).join(',');
+    if (was !== now) changes.push(`~ annotation ${key}: ${shown(was)} → ${shown(now)}`);
   }
   return changes;
 }

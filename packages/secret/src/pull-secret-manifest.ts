@@ -1,4 +1,5 @@
 import {
+  displayRegistryKey,
   earliestExpiry,
   encodeDockerConfigJson,
   type RegistryCredential,
@@ -37,7 +38,7 @@ export function pullSecretManifest(init: PullSecretManifestInit): SecretManifest
   const registries = registryKeys(init.credentials);
   const annotations: Record<string, string> = {
     ...init.annotations,
-    [REGISTRIES_ANNOTATION]: registries.join(','),
+    [REGISTRIES_ANNOTATION]: registries.map(displayRegistryKey).join(','),
     [PROVIDER_ANNOTATION]: init.provider ?? 'static',
   };
   const expiresAt = earliestExpiry(init.credentials);

@@ -1,4 +1,3 @@
-import { secretForms } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
@@ -118,8 +117,8 @@ export const applyCommand: Command = {
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
     const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
     if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
-    const secrets = credentials.flatMap(secretForms);
-    const init = kubeApiInit(values, secrets);
+    // applyPullSecret redacts the API server's messages with every form of the credentials itself.
+    const init = kubeApiInit(values, []);
 
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {

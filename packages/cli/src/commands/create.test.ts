@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { decodeSecretData, runCli } from '../../test/run-cli.js';
+import { decodeSecretData, expectNoSecret, runCli } from '../../test/run-cli.js';
 
 const CANARY = 'CANARY-create-7c1e';
 
@@ -229,8 +229,8 @@ describe('pull-secret create', () => {
       expect(lines[0]).toMatch(/^error: /);
       expect(lines[0]).toMatch(message);
       expect(lines[1]).toMatch(/^hint: /);
-      expect(run.stderr).not.toContain(CANARY);
-      expect(run.stderr).not.toContain(Buffer.from(CANARY).toString('base64'));
+      expectNoSecret(run.stderr, [CANARY], 'run.stderr');
+      expectNoSecret(run.stderr, [Buffer.from(CANARY).toString('base64')], 'run.stderr');
     });
   });
 
@@ -262,7 +262,7 @@ describe('pull-secret create keeps secrets out of stderr', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('"https://***@ghcr.io" is not a registry');
-    expect(run.stderr).not.toContain(CANARY);
+    expectNoSecret(run.stderr, [CANARY], 'run.stderr');
   });
 
   it('rejects a username with a colon, which kubelet would split', async () => {

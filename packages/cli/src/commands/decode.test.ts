@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test/run-cli.js';
+import { expectNoSecret, runCli } from '../../test/run-cli.js';
 
 const CANARY = 'CANARY-decode-0b9a';
 const dockerConfigJson = JSON.stringify({
@@ -41,7 +41,7 @@ describe('pull-secret decode', () => {
       'secret/old       quay.io    robot      ***',
       '',
     ]);
-    expect(run.stdout).not.toContain(CANARY);
+    expectNoSecret(run.stdout, [CANARY], 'run.stdout');
   });
 
   it('prints JSON, with passwords only under --show-secrets', async () => {
@@ -77,6 +77,6 @@ describe('pull-secret decode', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
-    expect(run.stderr).not.toContain(CANARY);
+    expectNoSecret(run.stderr, [CANARY], 'run.stderr');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test/run-cli.js';
+import { expectNoSecret, runCli } from '../../test/run-cli.js';
 
 const CANARY = 'CANARY-explain-41d2';
 const config = (auths: Record<string, { username: string; password: string }>) =>
@@ -46,7 +46,7 @@ describe('pull-secret explain', () => {
       ],
       dockerHubFallback: false,
     });
-    expect(run.stdout).not.toContain(CANARY);
+    expectNoSecret(run.stdout, [CANARY], 'run.stdout');
   });
 
   it('explains the Docker Hub fallback for official images', async () => {
@@ -55,7 +55,7 @@ describe('pull-secret explain', () => {
     expect(run.stdout).toContain('repository: docker.io/library/nginx');
     expect(run.stdout).toContain('1. https://index.docker.io/v1/  user "hub"  from all.json');
     expect(run.stdout).toContain('Docker Hub credentials');
-    expect(run.stdout).not.toContain(CANARY);
+    expectNoSecret(run.stdout, [CANARY], 'run.stdout');
   });
 
   it('says why nothing matched', async () => {

@@ -197,6 +197,16 @@ describe('fromGoogle access-token, google-auth-library against the test server',
     expect(issuedTo(credential!.password)?.principal).toBe(source.email);
   });
 
+  it('a malformed Application Default Credentials file is bad input that quotes none of it', async () => {
+    const broken = join(dir, 'broken.json');
+    // Short enough that a JSON parse error would quote all of it.
+    writeFileSync(broken, '{"k": KEYX9}');
+    vi.stubEnv('GOOGLE_APPLICATION_CREDENTIALS', broken);
+    const error = await fromGoogle({ registries: ['gcr.io'] })().catch((caught: Error) => caught);
+    expect(error).toMatchObject({ code: 'GCR_UNUSABLE_CREDENTIALS' });
+    expect(`${(error as Error).message} ${(error as { hint?: string }).hint}`.includes('KEYX9')).toBe(false);
+  });
+
   it('takes the key as JSON content too', async () => {
     const [credential] = await fromGoogle({ registries: ['gcr.io'], keyJson: source.keyJson })();
     expect(issuedTo(credential!.password)?.principal).toBe(source.email);

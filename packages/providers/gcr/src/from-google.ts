@@ -354,9 +354,12 @@ function noCredentials(error: unknown): PullSecretError {
       hint: 'Run "gcloud auth application-default login", set GOOGLE_APPLICATION_CREDENTIALS or gcp-key-file, or in GitHub Actions set gcp-workload-identity-provider.',
     });
   }
+  // A JSON parse error quotes the text around the fault, and that text may be part of a key.
+  const detail =
+    error instanceof SyntaxError || /JSON/.test(message) ? 'the file is not valid JSON.' : firstLine(message);
   return new InvalidInputError(
     'GCR_UNUSABLE_CREDENTIALS',
-    `The Application Default Credentials cannot be used: ${firstLine(message)}`,
+    `The Application Default Credentials cannot be used: ${detail}`,
     {
       hint: 'Point GOOGLE_APPLICATION_CREDENTIALS at a service account key or a credential configuration file made by gcloud.',
     },
