@@ -48,7 +48,15 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
   },
 };
 
-const STATIC_FLAGS = ['server', 'username', 'email', 'password', 'password-stdin', 'password-file'] as const;
+/** The flags of a plain login: a provider, or a Docker config, would make them meaningless. */
+export const STATIC_LOGIN_FLAGS = [
+  'username',
+  'password',
+  'password-stdin',
+  'password-file',
+  'email',
+] as const;
+const STATIC_FLAGS = ['server', ...STATIC_LOGIN_FLAGS] as const;
 
 /** The credentials the flags describe: from a Docker CLI config, or --server/--username/password. */
 export async function readCredentialFlags(
@@ -78,6 +86,19 @@ export async function readCredentialFlags(
   }
   const servers = (values.server as string[] | undefined) ?? [DOCKER_HUB_KEY];
   for (const server of servers) validateRegistry(server);
+  const { username, password } = await readLoginFlags(values, io);
+  const email = values.email as string | undefined;
+  return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
+}
+
+/**
+ * --username and the password, both required, the username without ":" (kubelet splits `user:pass`
+ * at the first colon); every form of them is hidden on stderr from here on.
+ */
+export async function readLoginFlags(
+  values: ParsedFlags['values'],
+  io: CliIo,
+): Promise<{ username: string; password: string }> {
   const username = requireNonEmpty(
     values.username as string | undefined,
     'username',
@@ -87,15 +108,12 @@ export async function readCredentialFlags(
     throw new InvalidInputError(
       'USERNAME_HAS_COLON',
       'The username contains ":", so kubelet would read part of it as the password.',
-      {
-        hint: 'kubelet splits "username:password" at the first colon: use a username without ":".',
-      },
+      { hint: 'kubelet splits "username:password" at the first colon: use a username without ":".' },
     );
   }
   const password = await readPasswordFlags(values, io);
   io.rememberSecrets?.(secretForms({ username, password }));
-  const email = values.email as string | undefined;
-  return servers.map((registry) => ({ registry, username, password, ...(email ? { email } : {}) }));
+  return { username, password };
 }
 
 /** The password from --password-stdin, --password-file, --password or PULL_SECRET_PASSWORD; never empty. */

@@ -56,6 +56,9 @@ describe('the built command', () => {
     });
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/\n\s+at /);
+    // --debug=true after the command is the same flag, parsed like the others.
+    const valued = await runCli(['create', 'Bad_Name', '--username', 'u', '--password', 'p', '--debug=true']);
+    expect(valued.stderr).toMatch(/\n\s+at /);
   });
 
   it('reads the password from real standard input', async () => {

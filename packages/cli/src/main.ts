@@ -30,7 +30,8 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
 
 /** Runs `pull-secret ARGS` and returns the exit code: 0 done, 1 the operation failed, 2 bad usage or input. */
 export async function main(args: readonly string[], unguardedIo: CliIo): Promise<number> {
-  const debug = args.includes('--debug');
+  // Seen before parsing too, so a parse error can still be debugged.
+  let debug = args.includes('--debug');
   const io = guarded(unguardedIo);
   try {
     // --debug may come before the command, as kubectl's global flags do.
@@ -54,6 +55,7 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
     }
     const flags = { ...command.flags, ...COMMON_FLAGS };
     const parsed = parseFlags(command.name, rest, flags);
+    debug ||= parsed.values.debug === true;
     if (parsed.values.help) {
       io.stdout(commandHelp(command, flags));
       return 0;

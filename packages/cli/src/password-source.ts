@@ -41,7 +41,8 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
   return io.env[PASSWORD_ENV];
 }
 
-function dropTrailingNewline(text: string): string {
+/** Standard input and files lose one trailing newline, as `docker login --password-stdin` does. */
+export function dropTrailingNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 

@@ -6,12 +6,15 @@ import {
   resolveProviderOptions,
   secretForms,
   secretLines,
+  uniqueProviderOptions,
   validateRegistry,
 } from '@pull-secret/dockerconfigjson';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
-import { readCredentialFlags } from './credential-flags.js';
+import { readCredentialFlags, STATIC_LOGIN_FLAGS } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
+import { dropTrailingNewline } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,6 +22,11 @@ import { UsageError } from './usage-error.js';
 export interface ProvidedCredentials {
   credentials: RegistryCredential[];
   provider: string;
+}
+
+/** An option as the CLI takes it: a secret one only as `--NAME-file` (or its env variables), never as a value. */
+function flagOf(option: ProviderOption): string {
+  return option.secret ? `${option.name}-file` : option.name;
 }
 
 /**
@@ -33,24 +41,20 @@ export function providerFlagSpecs(plugins: readonly ProviderPlugin[]): FlagSpecs
       description: `Where the login comes from: ${['auto', 'static', ...plugins.map((p) => p.name)].join(', ')}. auto (default) uses --username when given, else the provider that serves --registry.`,
     },
   };
-  // Plugins of one family share options (ecr and ecr-public both take --aws-region): one flag, every name.
-  const owners = new Map<string, string[]>();
-  for (const plugin of plugins) {
-    for (const option of plugin.options) {
-      const flag = option.secret ? `${option.name}-file` : option.name;
-      const names = [...(owners.get(flag) ?? []), plugin.name];
-      owners.set(flag, names);
-      const also = option.env?.length ? ` Also: ${option.env.join(', ')}.` : '';
-      const choices = option.choices ? ` One of ${option.choices.join(', ')}.` : '';
-      specs[flag] = {
-        type: 'string',
-        value: option.secret ? 'FILE' : 'VALUE',
-        description: `[${names.join(', ')}] ${option.description}${choices}${option.secret ? ' Read from FILE (- for standard input).' : ''}${also}`,
-      };
-    }
+  for (const { option, plugins: owners } of uniqueProviderOptions(plugins)) {
+    const also = option.env?.length ? ` Also: ${option.env.join(', ')}.` : '';
+    const choices = option.choices ? ` One of ${option.choices.join(', ')}.` : '';
+    specs[flagOf(option)] = {
+      type: 'string',
+      value: option.secret ? 'FILE' : 'VALUE',
+      description: `[${owners.join(', ')}] ${option.description}${choices}${option.secret ? ' Read from FILE (- for standard input).' : ''}${also}`,
+    };
   }
   return specs;
 }
+
+/** The flags of the installed providers, made once for every command that takes them. */
+export const PROVIDER_FLAGS: FlagSpecs = providerFlagSpecs(PROVIDER_PLUGINS);
 
 /**
  * The credentials the flags ask for: a static login (`--username`, `--from-docker-config`), or a
@@ -77,22 +81,27 @@ export async function readProvidedCredentials(
   if (groups.length === 0) {
     return { credentials: await readCredentialFlags(values, io), provider: 'static' };
   }
-  const staticFlag = STATIC_LOGIN_FLAGS.find((flag) => values[flag] !== undefined);
+  const staticFlag = [...STATIC_LOGIN_FLAGS, 'from-docker-config'].find((flag) => values[flag] !== undefined);
   if (staticFlag !== undefined) {
     throw new UsageError(
       `--${staticFlag} is for a static login, but the ${groups[0]!.plugin.name} provider makes this one.`,
       'Drop it, or add --provider static to use --username and the password as given.',
     );
   }
+  const idToken = githubIdToken(io);
   const credentials: RegistryCredential[] = [];
   for (const { plugin, registries } of groups) {
-    const options = resolveProviderOptions(plugin, await pluginOptions(plugin, values, io), io.env, flagName);
-    // Secret options may have come from the environment rather than a file: hide those too.
+    const options = resolveProviderOptions(
+      plugin,
+      await pluginOptions(plugin, values, io),
+      io.env,
+      (option) => `--${flagOf(option)}`,
+    );
+    // Secret options, from a file or from the environment, are hidden on stderr.
     for (const option of plugin.options) {
       const value = options[option.name];
       if (option.secret && value !== undefined) io.rememberSecrets?.(secretLines(value));
     }
-    const idToken = githubIdToken(io);
     const provider = plugin.create({
       registries,
       options,
@@ -107,6 +116,7 @@ export async function readProvidedCredentials(
   return { credentials, provider: groups.map(({ plugin }) => plugin.name).join(',') };
 }
 
+/** The plugin's option values given as flags; a secret one read from its `--NAME-file`. */
 async function pluginOptions(
   plugin: ProviderPlugin,
   values: ParsedFlags['values'],
@@ -114,32 +124,13 @@ async function pluginOptions(
 ): Promise<Record<string, string | undefined>> {
   const options: Record<string, string | undefined> = {};
   for (const option of plugin.options) {
-    if (!option.secret) {
-      options[option.name] = values[option.name] as string | undefined;
-      continue;
-    }
-    const file = values[`${option.name}-file`] as string | undefined;
-    if (file === undefined) continue;
-    const secret = (await readInputFile(io, file, `--${option.name}-file`)).replace(/\r?\n$/, '');
-    io.rememberSecrets?.(secretLines(secret));
-    options[option.name] = secret;
+    const given = values[flagOf(option)] as string | undefined;
+    if (given === undefined) continue;
+    options[option.name] = option.secret
+      ? dropTrailingNewline(await readInputFile(io, given, `--${flagOf(option)}`))
+      : given;
   }
   return options;
-}
-
-/** The flags of a static login: a provider's credentials would silently replace them. */
-const STATIC_LOGIN_FLAGS = [
-  'username',
-  'password',
-  'password-stdin',
-  'password-file',
-  'email',
-  'from-docker-config',
-] as const;
-
-/** An option as the CLI takes it: a secret one only as --NAME-file (or its env variables). */
-function flagName(option: ProviderOption): string {
-  return option.secret ? `--${option.name}-file` : `--${option.name}`;
 }
 
 /** A flag of a provider that is not in use is a mistake worth stopping for (e.g. --aws-region with gcr.io). */
@@ -152,7 +143,7 @@ function checkNoStrayOptions(
   const usedOptions = new Set(used.flatMap((plugin) => plugin.options.map((option) => option.name)));
   for (const plugin of plugins) {
     for (const option of plugin.options) {
-      const flag = option.secret ? `${option.name}-file` : option.name;
+      const flag = flagOf(option);
       if (values[flag] !== undefined && !usedOptions.has(option.name)) {
         throw new UsageError(
           `--${flag} belongs to the ${plugin.name} provider, which is not in use here.`,

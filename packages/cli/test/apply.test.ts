@@ -305,6 +305,17 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     ]);
     expect(json(narrowed).namespaces.map((ns) => ns.namespace)).toEqual(['team-a', 'team-c']);
 
+    // A comma list with spaces, as -n takes it.
+    const spaced = await apply('selcred3', [
+      '--namespace-selector',
+      'team',
+      '--exclude-namespace',
+      'team-a, team-c',
+      '-o',
+      'json',
+    ]);
+    expect(json(spaced).namespaces.map((ns) => ns.namespace)).toEqual(['team-b']);
+
     const excluded = await apply('exclcred', [
       '-A',
       '--exclude-namespace',

@@ -198,6 +198,7 @@ describe('verify: bad input', () => {
     ],
     [['verify', '--username', 'u', '--password-stdin', '--timeout', 'soon'], '--timeout'],
     [['verify', 'extra', '--username', 'u'], 'takes no arguments'],
+    [['verify', '--username', 'a:b', '--password-stdin'], 'The username contains ":"'],
     [
       [
         'create',

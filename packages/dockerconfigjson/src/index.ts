@@ -21,7 +21,13 @@ export type {
   ProviderOption,
   ProviderPlugin,
 } from './provider-plugin.js';
-export { assignProviders, detectProvider, registryHost, resolveProviderOptions } from './provider-plugin.js';
+export {
+  assignProviders,
+  detectProvider,
+  registryHost,
+  resolveProviderOptions,
+  uniqueProviderOptions,
+} from './provider-plugin.js';
 export {
   dockerConfigSecretForms,
   REDACTED,

@@ -35,6 +35,12 @@ describe('mergeDockerConfig', () => {
     expect(merged).toEqual([cred('quay.io'), cred('ghcr.io', 'new')]);
   });
 
+  it('trims only ASCII whitespace: a key of U+2028 is not the same registry as "/" (found by the property test)', () => {
+    const existing = [{ registry: '/', username: '', password: 'x' }];
+    const incoming = [{ registry: '\u2028', username: 'a', password: 'b' }];
+    expect(mergeDockerConfig(existing, incoming)).toEqual([...existing, ...incoming]);
+  });
+
   it('keeps keys kubelet treats as other registries: host case and ports count', () => {
     const merged = mergeDockerConfig([cred('ghcr.io:443'), cred('GHCR.IO')], [cred('ghcr.io', 'new')]);
     expect(merged).toEqual([cred('ghcr.io:443'), cred('GHCR.IO'), cred('ghcr.io', 'new')]);

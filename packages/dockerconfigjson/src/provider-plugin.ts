@@ -102,6 +102,24 @@ export function resolveProviderOptions(
   return resolved;
 }
 
+/**
+ * Every option of `plugins` once, with the names of the plugins that declare it: plugins of one family
+ * share options (ecr and ecr-public both take aws-region), and become one CLI flag or Action input.
+ */
+export function uniqueProviderOptions(
+  plugins: readonly ProviderPlugin[],
+): { option: ProviderOption; plugins: string[] }[] {
+  const byName = new Map<string, { option: ProviderOption; plugins: string[] }>();
+  for (const plugin of plugins) {
+    for (const option of plugin.options) {
+      const entry = byName.get(option.name);
+      if (entry) entry.plugins.push(plugin.name);
+      else byName.set(option.name, { option, plugins: [plugin.name] });
+    }
+  }
+  return [...byName.values()];
+}
+
 /** The plugin whose `matches` accepts `host`, or undefined; the first one wins. */
 export function detectProvider(plugins: readonly ProviderPlugin[], host: string): ProviderPlugin | undefined {
   return plugins.find((plugin) => plugin.matches(registryHost(host)));

@@ -1,5 +1,5 @@
 import type { RegistryCredential } from './credential.js';
-import { encodeDockerConfigJson } from './encode.js';
+import { encodeAuth, encodeDockerConfigJson } from './encode.js';
 import { goJsonString } from './go-json.js';
 
 export const REDACTED = '***';
@@ -59,18 +59,8 @@ export function secretForms(credential: { username: string; password: string }):
 }
 
 function basicForms(credential: { username: string; password: string }): string[] {
-  const forms = [
-    credential.password,
-    Buffer.from(`${credential.username}:${credential.password}`).toString('base64'),
-  ];
-  if (credential.password.includes('\n')) {
-    forms.push(
-      ...credential.password
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line.length >= 8),
-    );
-  }
+  const [password, ...lines] = secretLines(credential.password);
+  const forms = [password ?? '', encodeAuth(credential.username, credential.password), ...lines];
   // As it appears inside JSON: JavaScript's escaping, and Go's (a .dockerconfigjson writes & as \u0026).
   forms.push(
     JSON.stringify(credential.password).slice(1, -1),

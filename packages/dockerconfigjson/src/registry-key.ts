@@ -10,7 +10,8 @@ const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io']);
  * `ghcr.io` (it compares hosts as written, ports included), so merging must not fold them together.
  */
 export function normalizeRegistryKey(key: string): string {
-  const rest = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  // ASCII whitespace only, as a pasted key carries: Unicode separators are part of a key to kubelet.
+  const rest = key.replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const slash = rest.indexOf('/');
   let host = slash === -1 ? rest : rest.slice(0, slash);
   let path = slash === -1 ? '' : rest.slice(slash);

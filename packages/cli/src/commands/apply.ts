@@ -10,12 +10,13 @@ import {
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
+import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
-import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
+import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
@@ -36,7 +37,7 @@ export const applyCommand: Command = {
       --namespace-selector team=data --exclude-namespace 'kube-*' --diff`,
   flags: {
     ...CREDENTIAL_FLAGS,
-    ...providerFlagSpecs(PROVIDER_PLUGINS),
+    ...PROVIDER_FLAGS,
     ...VERIFY_FLAGS,
     namespace: {
       type: 'string',
@@ -103,15 +104,10 @@ export const applyCommand: Command = {
       ? outputFormat(values.output, ['yaml', 'json'], 'yaml')
       : outputFormat(values.output, ['text', 'json'], 'text');
     const targets = {
-      namespaces: ((values.namespace as string[] | undefined) ?? [])
-        .flatMap((list) => list.split(','))
-        .map((ns) => ns.trim())
-        .filter(Boolean),
+      namespaces: commaList(values.namespace),
       allNamespaces: values['all-namespaces'] === true,
       ...(values['namespace-selector'] ? { namespaceSelector: values['namespace-selector'] as string } : {}),
-      exclude: ((values['exclude-namespace'] as string[] | undefined) ?? [])
-        .flatMap((list) => list.split(','))
-        .filter(Boolean),
+      exclude: commaList(values['exclude-namespace']),
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
@@ -206,4 +202,12 @@ function serviceAccountCell(ns: NamespaceResult): string {
 
 function reasonCell(ns: NamespaceResult): string {
   return ns.reason ?? ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '';
+}
+
+/** A repeatable flag whose values may each be a comma list (`-n a,b -n c`): trimmed, empty ones dropped. */
+function commaList(value: ParsedFlags['values'][string]): string[] {
+  return ((value as string[] | undefined) ?? [])
+    .flatMap((list) => list.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -11,7 +11,7 @@ import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { outputFormat } from '../output-flag.js';
-import { providerFlagSpecs, readProvidedCredentials } from '../provider-flags.js';
+import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
@@ -75,7 +75,7 @@ export const createCommand: Command = {
   pull-secret create regcred --from-docker-config ~/.docker/config.json -n apps`,
   flags: {
     ...CREDENTIAL_FLAGS,
-    ...providerFlagSpecs(PROVIDER_PLUGINS),
+    ...PROVIDER_FLAGS,
     ...VERIFY_FLAGS,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },

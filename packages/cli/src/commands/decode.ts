@@ -1,4 +1,4 @@
-import { REDACTED } from '@pull-secret/dockerconfigjson';
+import { redactCredential } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
@@ -27,13 +27,10 @@ export const decodeCommand: Command = {
     const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode');
     const show = values['show-secrets'] === true;
     const registries = sources.flatMap(({ source, credentials }) =>
-      credentials.map(({ registry, username, password, email }) => ({
-        source,
-        registry,
-        username,
-        password: show ? password : REDACTED,
-        email: email ?? '',
-      })),
+      credentials.map((credential) => {
+        const { registry, username, password, email } = show ? credential : redactCredential(credential);
+        return { source, registry, username, password, email: email ?? '' };
+      }),
     );
     if (output === 'json') {
       io.stdout(`${JSON.stringify({ registries }, null, 2)}\n`);

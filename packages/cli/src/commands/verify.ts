@@ -1,9 +1,8 @@
-import { DOCKER_HUB_KEY, secretForms, validateRegistry } from '@pull-secret/dockerconfigjson';
+import { DOCKER_HUB_KEY, validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
-import { CREDENTIAL_FLAGS, readPasswordFlags } from '../credential-flags.js';
+import { CREDENTIAL_FLAGS, readLoginFlags } from '../credential-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
-import { requireNonEmpty } from '../password-source.js';
 import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 import { formatVerifyText, verifyCredential } from '../verify-access.js';
@@ -60,9 +59,7 @@ export const verifyCommand: Command = {
     const timeoutMs = durationMs(values.timeout, 'timeout', 30_000);
     const caFile = values['ca-file'] as string | undefined;
     const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
-    const username = requireNonEmpty(values.username as string | undefined, 'username', 'Pass --username.');
-    const password = await readPasswordFlags(values, io);
-    io.rememberSecrets?.(secretForms({ username, password }));
+    const { username, password } = await readLoginFlags(values, io);
     const image = values.image as string | undefined;
     const result = await verifyCredential(
       {
