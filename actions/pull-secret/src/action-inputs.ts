@@ -1,4 +1,4 @@
-import type { ProviderPlugin } from '@pull-secret/dockerconfigjson';
+import { type ProviderPlugin, uniqueProviderOptions } from '@pull-secret/dockerconfigjson';
 
 /** One input or output of action.yml. */
 export interface ActionField {
@@ -38,8 +38,9 @@ export const BASE_INPUTS: readonly ActionField[] = [
   { name: 'secret-name', description: 'Name of the Secret.', required: true },
   {
     name: 'namespaces',
-    description: 'Target namespaces, on lines or separated by commas.',
-    default: 'default',
+    // No `default:`: the runner passes a default as if given, and it would clash with all-namespaces.
+    description:
+      'Target namespaces, on lines or separated by commas. When empty: default, unless all-namespaces or namespace-selector is set.',
   },
   { name: 'all-namespaces', description: 'Apply to every namespace (apply mode).', default: 'false' },
   {
@@ -104,24 +105,18 @@ export const OUTPUTS: readonly ActionField[] = [
 
 /** Every input of action.yml: the Action's own, then each provider's options, made from its descriptor. */
 export function actionInputs(plugins: readonly ProviderPlugin[]): ActionField[] {
-  const inputs = [...BASE_INPUTS];
-  const seen = new Set(inputs.map((input) => input.name));
-  for (const plugin of plugins) {
-    for (const option of plugin.options) {
-      if (seen.has(option.name)) continue;
-      seen.add(option.name);
-      const notes = [
-        option.choices ? `One of ${option.choices.join(', ')}.` : '',
-        option.env?.length ? `When empty: ${option.env.join(' or ')} from the environment.` : '',
-        option.default === undefined ? '' : `Default: ${option.default}.`,
-        option.secret ? 'Masked.' : '',
-      ].filter(Boolean);
-      // No `default:` in action.yml: the runner would pass it as if given, hiding the env fallbacks.
-      inputs.push({
-        name: option.name,
-        description: [`[${plugin.name}] ${option.description}`, ...notes].join(' '),
-      });
-    }
-  }
-  return inputs;
+  const provided = uniqueProviderOptions(plugins).map(({ option, plugins: owners }): ActionField => {
+    const notes = [
+      option.choices ? `One of ${option.choices.join(', ')}.` : '',
+      option.env?.length ? `When empty: ${option.env.join(' or ')} from the environment.` : '',
+      option.default === undefined ? '' : `Default: ${option.default}.`,
+      option.secret ? 'Masked.' : '',
+    ].filter(Boolean);
+    // No `default:` in action.yml: the runner would pass it as if given, hiding the env fallbacks.
+    return {
+      name: option.name,
+      description: [`[${owners.join(', ')}] ${option.description}`, ...notes].join(' '),
+    };
+  });
+  return [...BASE_INPUTS, ...provided];
 }

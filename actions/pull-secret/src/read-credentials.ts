@@ -9,7 +9,7 @@ import {
   resolveProviderOptions,
   validateRegistry,
 } from '@pull-secret/dockerconfigjson';
-import type { ActionInputs, InputReader } from './read-inputs.js';
+import { type ActionInputs, type InputReader, isInlineDockerConfig } from './read-inputs.js';
 
 export interface CredentialDeps {
   env: Readonly<Record<string, string | undefined>>;
@@ -148,7 +148,7 @@ function fromStatic(inputs: ActionInputs): RegistryCredential[] {
 }
 
 async function fromDockerConfig(inputs: ActionInputs, deps: CredentialDeps): Promise<ActionCredentials> {
-  const mixed = (['username', 'password', 'registry'] as const).find((name) =>
+  const mixed = (['username', 'password', 'email', 'registry'] as const).find((name) =>
     name === 'registry' ? inputs.registries.length > 0 : inputs[name] !== undefined,
   );
   if (mixed) {
@@ -161,7 +161,7 @@ async function fromDockerConfig(inputs: ActionInputs, deps: CredentialDeps): Pro
     );
   }
   const value = inputs.dockerConfig!;
-  const text = value.trimStart().startsWith('{') ? value : await readConfigFile(value, deps);
+  const text = isInlineDockerConfig(value) ? value : await readConfigFile(value, deps);
   const credentials = importDockerCliConfig(text, {
     onHelperOnly: (registry, helper) =>
       deps.warn(

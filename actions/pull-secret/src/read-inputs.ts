@@ -109,6 +109,11 @@ export function readActionInputs(input: InputReader): ActionInputs {
   return inputs;
 }
 
+/** Whether the docker-config input holds the config itself (JSON) rather than the path of one. */
+export function isInlineDockerConfig(value: string): boolean {
+  return value.trimStart().startsWith('{');
+}
+
 /** Lines or commas, trimmed, empty entries dropped. */
 export function list(value: string): string[] {
   return value

@@ -6,18 +6,23 @@ import * as core from '@actions/core';
 import {
   dockerConfigSecretForms,
   earliestExpiry,
-  goGlobMatch,
   PullSecretError,
   redactText,
   registryKeys,
   secretLines,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
-import { applyPullSecret, formatManifests, formatRfc3339, pullSecretManifest } from '@pull-secret/secret';
+import {
+  applyPullSecret,
+  formatManifests,
+  formatRfc3339,
+  listedNamespaces,
+  pullSecretManifest,
+} from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { readActionCredentials } from './read-credentials.js';
-import { type ActionInputs, readActionInputs } from './read-inputs.js';
+import { type ActionInputs, isInlineDockerConfig, readActionInputs } from './read-inputs.js';
 
 // Values in a kubeconfig that are credentials: masked line by line before anything is logged.
 const KUBECONFIG_SECRET =
@@ -36,7 +41,13 @@ export async function run(): Promise<void> {
   try {
     const input = (name: string) => core.getInput(name);
     // Secrets first: no log line may come before they are masked.
-    for (const name of ['password', 'docker-config']) mask(input(name));
+    mask(input('password'));
+    // A config given inline is masked whole (the logins in it are masked below, in every form); a path is not a secret.
+    const dockerConfig = input('docker-config');
+    if (isInlineDockerConfig(dockerConfig)) {
+      masked.add(dockerConfig);
+      core.setSecret(dockerConfig);
+    }
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
@@ -107,8 +118,9 @@ async function writeManifest(
   provider: string,
   summary: SummaryInput,
 ): Promise<string[]> {
-  const namespaces = inputs.namespaces.filter(
-    (namespace) => !inputs.excludeNamespaces.some((glob) => goGlobMatch(glob, namespace)),
+  const namespaces = listedNamespaces(
+    { namespaces: inputs.namespaces, exclude: inputs.excludeNamespaces },
+    'default',
   );
   const manifests = namespaces.map((namespace) =>
     pullSecretManifest({ name: inputs.secretName, namespace, credentials, provider }),
@@ -121,7 +133,7 @@ async function writeManifest(
   const results = namespaces.map((namespace) => ({
     namespace,
     outcome: 'written',
-    registries: registryKeys(credentials),
+    registries: summary.registries,
     serviceAccounts: [],
   }));
   summary.namespaces = results;
@@ -170,13 +182,17 @@ async function apply(
         dryRun: inputs.dryRun,
       },
     );
-    const rows = result.namespaces.map(({ namespace, outcome, reason, registries, serviceAccounts }) => ({
-      namespace,
-      outcome,
-      ...(reason ? { reason } : {}),
-      registries,
-      serviceAccounts,
-    }));
+    const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {
+      // A ServiceAccount that could not be updated fails the namespace: its reason is the namespace's.
+      const reason =
+        rest.reason ??
+        (serviceAccounts
+          .filter((sa) => sa.outcome === 'failed')
+          .map((sa) => `ServiceAccount ${sa.name}: ${sa.reason ?? 'failed'}`)
+          .join('; ') ||
+          undefined);
+      return { namespace, outcome, ...(reason ? { reason } : {}), registries, serviceAccounts };
+    });
     summary.namespaces = rows;
     core.setOutput('namespaces', JSON.stringify(rows));
     for (const row of rows) {
@@ -185,8 +201,8 @@ async function apply(
         `${row.namespace}: ${row.outcome}${row.reason ? ` (${row.reason})` : ''}${accounts ? `; ServiceAccounts: ${accounts}` : ''}`,
       );
     }
-    return result.namespaces
-      .filter((namespace) => !namespace.ok)
+    return rows
+      .filter((_, index) => !result.namespaces[index]!.ok)
       .map(({ namespace, outcome, reason }) => `${namespace} ${outcome}${reason ? ` (${reason})` : ''}`);
   } finally {
     if (kubeconfig) await rm(kubeconfig, { force: true });

@@ -171,6 +171,37 @@ describe('mode: manifest', () => {
     expect(documents.map((document) => document.toJS().metadata.namespace)).toEqual(['apps', 'web']);
   });
 
+  it('writes each namespace once, and masks a docker-config path no more than any other text', async () => {
+    const twice = await action({
+      mode: 'manifest',
+      username: USER,
+      password: PASSWORD,
+      'secret-name': 'x',
+      namespaces: 'apps, apps, web',
+    });
+    expect(JSON.parse(twice.outputs.namespaces!).map((row: { namespace: string }) => row.namespace)).toEqual([
+      'apps',
+      'web',
+    ]);
+
+    const path = join(tmpdir(), `missing-docker-config-${randomBytes(4).toString('hex')}.json`);
+    const missing = await action({ mode: 'manifest', 'docker-config': path, 'secret-name': 'x' });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).not.toContain(`::add-mask::${path}`);
+    expect(missing.stdout).toContain(`::error::Could not read the docker-config file "${path}" (ENOENT).`);
+  });
+
+  it('refuses email with docker-config, whose logins carry their own', async () => {
+    const run = await action({
+      mode: 'manifest',
+      'docker-config': '{"auths":{}}',
+      email: 'me@example.com',
+      'secret-name': 'x',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::The input docker-config cannot be combined with email.');
+  });
+
   it('masks a secret provider input given in the environment, and one given with docker-config', async () => {
     const secret = `CANARY-env-secret-${randomBytes(6).toString('hex')}`;
     const fromEnv = await action(
@@ -342,6 +373,37 @@ describe('mode: apply, against kube-test-server', () => {
     expect(
       Object.keys(JSON.parse(Buffer.from(stored.data['.dockerconfigjson']!, 'base64').toString()).auths),
     ).toEqual(['ghcr.io', 'quay.io']);
+  });
+
+  it("applies to all namespaces with the runner's defaults filled in, the exclude globs leaving some out", async () => {
+    const run = await action(
+      {
+        ...inputs,
+        namespaces: '',
+        'all-namespaces': 'true',
+        'exclude-namespaces': 'kube-*, default, web, other',
+        'secret-name': 'everywhere',
+      },
+      { KUBECONFIG: kubeconfig },
+    );
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.namespaces!).map((row: { namespace: string }) => row.namespace)).toEqual([
+      'apps',
+    ]);
+  });
+
+  it('names the failed ServiceAccount and its reason in the error line and the summary', async () => {
+    const run = await action(
+      { ...inputs, namespaces: 'apps', 'service-accounts': 'nosuch', 'secret-name': 'sa-fail' },
+      { KUBECONFIG: kubeconfig },
+    );
+    expect(run.code).toBe(1);
+    const [error] = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(error).toMatch(
+      /^::error::1 of 1 namespaces failed or were refused: apps created \(ServiceAccount nosuch: .+\)\.$/,
+    );
+    expect(run.summary).toMatch(/\| apps \| created \| nosuch \(failed\) \| ServiceAccount nosuch: .+ \|/);
   });
 
   it('says in one line when no kubeconfig is available', async () => {

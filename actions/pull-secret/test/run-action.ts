@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
@@ -36,8 +37,13 @@ export async function runAction(
   const summaryPath = join(runnerTemp, 'step_summary');
   await writeFile(outputPath, '');
   await writeFile(summaryPath, '');
+  // As the runner does: every input action.yml gives a default is set, given or not.
+  const withDefaults = { ...(await actionYmlDefaults()), ...inputs };
   const inputEnv = Object.fromEntries(
-    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]),
+    Object.entries(withDefaults).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value,
+    ]),
   );
   const child = spawn(process.execPath, [ACTION_ENTRY], {
     env: {
@@ -72,6 +78,18 @@ export async function runAction(
     runnerTemp,
     cleanup: () => rm(runnerTemp, { recursive: true, force: true }),
   };
+}
+
+/** The `default:` of each input in the repository's action.yml. */
+async function actionYmlDefaults(): Promise<Record<string, string>> {
+  const action = parse(await readFile(new URL('../../../action.yml', import.meta.url), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs).flatMap(([name, input]) =>
+      input.default === undefined ? [] : [[name, String(input.default)]],
+    ),
+  );
 }
 
 /** GITHUB_OUTPUT as @actions/core writes it: `name<<DELIMITER`, the value's lines, `DELIMITER`. */

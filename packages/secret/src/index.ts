@@ -33,5 +33,5 @@ export { readCredentialSources } from './read-credential-sources.js';
 export type { RequestPolicyInit } from './request-policy.js';
 export { requestPolicy } from './request-policy.js';
 export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';
-export { resolveNamespaces, validateTargets } from './resolve-namespaces.js';
+export { listedNamespaces, resolveNamespaces, validateTargets } from './resolve-namespaces.js';
 export { withImagePullSecret } from './service-account.js';

@@ -35,6 +35,19 @@ export function validateTargets(targets: NamespaceTargets): void {
 }
 
 /**
+ * The namespaces named one by one (`-n`), or `defaultNamespace` when none is: each once, in the order
+ * given, without those an exclude glob matches. No cluster is needed.
+ */
+export function listedNamespaces(targets: NamespaceTargets, defaultNamespace: string): string[] {
+  const listed = targets.namespaces?.length ? targets.namespaces : [defaultNamespace];
+  return [...new Set(listed)].filter((namespace) => !isExcluded(targets, namespace));
+}
+
+function isExcluded(targets: NamespaceTargets, namespace: string): boolean {
+  return (targets.exclude ?? []).some((glob) => goGlobMatch(glob, namespace));
+}
+
+/**
  * The namespaces the targets name. Explicit `-n` namespaces are taken as given (no extra request); a
  * selection lists namespaces once and leaves out those being deleted.
  */
@@ -43,14 +56,11 @@ export async function resolveNamespaces(
   targets: NamespaceTargets,
 ): Promise<ResolvedNamespaces> {
   validateTargets(targets);
-  const excluded = (namespace: string) =>
-    (targets.exclude ?? []).some((glob) => goGlobMatch(glob, namespace));
   if (!targets.allNamespaces && !targets.namespaceSelector) {
-    const listed = targets.namespaces?.length ? targets.namespaces : [api.defaultNamespace];
-    return { namespaces: [...new Set(listed)].filter((namespace) => !excluded(namespace)), terminating: [] };
+    return { namespaces: listedNamespaces(targets, api.defaultNamespace), terminating: [] };
   }
   const all = await api.listNamespaces(targets.namespaceSelector);
-  const kept = all.filter((namespace) => !excluded(namespace.name));
+  const kept = all.filter((namespace) => !isExcluded(targets, namespace.name));
   return {
     namespaces: kept.filter((namespace) => !namespace.terminating).map((namespace) => namespace.name),
     terminating: kept.filter((namespace) => namespace.terminating).map((namespace) => namespace.name),

@@ -8,13 +8,13 @@ export const STS_AUDIENCE = 'sts.amazonaws.com';
 export const AWS_OPTIONS: readonly ProviderOption[] = [
   {
     name: 'aws-region',
-    description: 'AWS region of your own registry when no --registry is given, and of STS.',
+    description: 'AWS region of your own registry when no registry is named, and of STS.',
     env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
   },
   {
     name: 'aws-role-arn',
     description:
-      'IAM role to assume: with a web identity token (GitHub OIDC in the Action, or --aws-web-identity-token-file), else with your AWS credentials.',
+      'IAM role to assume: with a web identity token (GitHub OIDC in a workflow, or aws-web-identity-token-file), else with your AWS credentials.',
     env: ['AWS_ROLE_ARN'],
   },
   {
@@ -25,7 +25,7 @@ export const AWS_OPTIONS: readonly ProviderOption[] = [
   },
   {
     name: 'aws-web-identity-token-file',
-    description: 'File holding an OpenID Connect token for --aws-role-arn (EKS IRSA sets this).',
+    description: 'File holding an OpenID Connect token for aws-role-arn (EKS IRSA sets this).',
     env: ['AWS_WEB_IDENTITY_TOKEN_FILE'],
   },
 ];
