@@ -24,10 +24,6 @@ import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, isInlineDockerConfig, readActionInputs } from './read-inputs.js';
 
-// Values in a kubeconfig that are credentials: masked line by line before anything is logged.
-const KUBECONFIG_SECRET =
-  /^\s*(?:token|client-key-data|password|id-token|refresh-token|access-token):\s*["']?([^\s"']+)/gm;
-
 /** The Action: read inputs, mask every secret, make the Secret, then apply it or write the manifest. */
 export async function run(): Promise<void> {
   const masked = new Set<string>();

@@ -21,7 +21,10 @@ export async function verifyImageAccess(
   credentials: readonly RegistryCredential[],
   init: VerifyImageAccessInit = {},
 ): Promise<VerifyPullAccessResult> {
-  const { matches } = lookup([{ source: 'the Secret', credentials }], image);
+  const { matches, normalizedImage } = lookup([{ source: 'the Secret', credentials }], image);
+  // The registry to ask is the image's host, not the key: a key may be a glob (*.azurecr.io) or a
+  // path prefix. Only the key's scheme carries over (http:// for a plain-HTTP registry).
+  const host = normalizedImage.split('/')[0]!;
   if (matches.length === 0) {
     throw new InvalidInputError('VERIFY_IMAGE_UNMATCHED', `No registry in the Secret serves ${image}.`, {
       hint: 'Give the image with the registry host it is pulled from, e.g. ghcr.io/acme/api:1.0.',
@@ -29,13 +32,17 @@ export async function verifyImageAccess(
   }
   let result: VerifyPullAccessResult | undefined;
   for (const match of matches) {
-    result = await verifyPullAccess({
-      ...init,
+    // `registry` names the Secret's key whose credential was tried, as kubelet's lookup found it.
+    result = {
+      ...(await verifyPullAccess({
+        ...init,
+        registry: /^http:\/\//i.test(match.registry) ? `http://${host}` : host,
+        username: match.username,
+        password: match.password,
+        repository: image,
+      })),
       registry: match.registry,
-      username: match.username,
-      password: match.password,
-      repository: image,
-    });
+    };
     if (result.ok) break;
   }
   return result!;

@@ -43,6 +43,20 @@ describe.skipIf(!findDockerRegistry())('verifyImageAccess against docker-registr
     expect(denied.result).toBe('denied');
   });
 
+  it("asks the image's registry when the key is a glob, as kubelet would use it", async () => {
+    const [ip, port] = registry.host.split(':');
+    const glob = `${ip!.split('.').slice(0, 3).join('.')}.*:${port}`;
+    const result = await verifyImageAccess(
+      `${registry.host}/team/app:v1`,
+      [{ registry: glob, ...registry.puller }],
+      {
+        ca: registry.caPem!,
+        env: {},
+      },
+    );
+    expect(result).toMatchObject({ ok: true, result: 'ok' });
+  });
+
   it('refuses an image no credential applies to, naming it', async () => {
     await expect(
       verifyImageAccess('quay.io/team/app:v1', [{ registry: registry.host, ...registry.puller }]),

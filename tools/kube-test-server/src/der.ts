@@ -20,7 +20,6 @@ export const derSet = (...items: Uint8Array[]): Buffer => derElement(0x31, Buffe
 export const derOctetString = (bytes: Uint8Array): Buffer => derElement(0x04, bytes);
 export const derUtf8String = (text: string): Buffer => derElement(0x0c, Buffer.from(text, 'utf8'));
 export const derBoolean = (value: boolean): Buffer => derElement(0x01, Buffer.from([value ? 0xff : 0]));
-export const derNull = (): Buffer => derElement(0x05, Buffer.alloc(0));
 
 /** A context-specific constructed wrapper, as in `[3] EXPLICIT`. */
 export const derExplicit = (tagNumber: number, inner: Uint8Array): Buffer =>

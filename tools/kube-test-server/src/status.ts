@@ -66,7 +66,7 @@ export interface FieldError {
   detail?: string;
 }
 
-export function fieldErrorBody(error: FieldError): string {
+function fieldErrorBody(error: FieldError): string {
   switch (error.type) {
     case 'FieldValueInvalid':
       return `Invalid value: ${JSON.stringify(error.value ?? '')}${error.detail ? `: ${error.detail}` : ''}`;

@@ -190,6 +190,22 @@ describe('fromAcr admin and token', () => {
     ]);
   });
 
+  it('generates a token password once while it is young: calling again must not rotate the one in use', async () => {
+    const provider = fromAcr({
+      ...base,
+      auth: 'token',
+      tokenName: 'ci-pull',
+      registries: [server.loginServer('shop')],
+    });
+    const generated = () =>
+      server.requests.filter((request) => request.path.endsWith('/generateCredentials')).length;
+    const before = generated();
+    const [first] = await provider();
+    const [second] = await provider();
+    expect(generated() - before).toBe(1);
+    expect(second?.password).toBe(first?.password);
+  });
+
   it('says a token or registry that is not there is not there', async () => {
     const noToken = await failure(
       fromAcr({ ...base, auth: 'token', tokenName: 'nope', registries: [server.loginServer('shop')] })(),

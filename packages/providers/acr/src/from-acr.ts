@@ -3,6 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import {
   type CredentialProvider,
   InvalidInputError,
+  memoize,
   PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
@@ -73,7 +74,8 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
     });
   }
 
-  return async ({ signal } = {}) => {
+  // Memoized: one login (and, in token mode, one password generated) until half its lifetime is gone.
+  return memoize(async ({ signal } = {}) => {
     const credential =
       init.credential ??
       (await azureCredential({
@@ -180,7 +182,7 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
       });
     }
     return credentials;
-  };
+  });
 }
 
 function servicePrincipal(init: FromAcrInit, registries: string[]): CredentialProvider {

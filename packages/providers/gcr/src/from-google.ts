@@ -2,6 +2,7 @@ import {
   type CredentialProvider,
   CredentialUnavailableError,
   InvalidInputError,
+  memoize,
   PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
@@ -50,7 +51,8 @@ export function fromGoogle(init: FromGoogleInit): CredentialProvider {
   const auth = init.auth ?? 'access-token';
   checkInit(init, auth);
   let client: Promise<GoogleAccessTokenClient> | undefined;
-  return async (opts) => {
+  // Memoized: a token is asked for again at half its lifetime; a key is read (and gcr.io warned about) once.
+  return memoize(async (opts) => {
     opts?.signal?.throwIfAborted();
     warnAboutGcrIo(init);
     if (auth !== 'access-token') {
@@ -72,7 +74,7 @@ export function fromGoogle(init: FromGoogleInit): CredentialProvider {
         expiresAt,
       }),
     );
-  };
+  });
 
   function forget(error: unknown): never {
     client = undefined;
