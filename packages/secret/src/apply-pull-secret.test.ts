@@ -1,6 +1,8 @@
 import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
-import { type ApplyPullSecretOptions, planWrite } from './apply-pull-secret.js';
+import { type ApplyPullSecretOptions, applyPullSecret, planWrite } from './apply-pull-secret.js';
+import type { KubeApi } from './kube-api.js';
+import { KubeApiError } from './kube-api-error.js';
 import type { SecretManifest } from './manifest-types.js';
 import { pullSecretManifest } from './pull-secret-manifest.js';
 
@@ -145,5 +147,32 @@ describe('planWrite', () => {
     expect(result.outcome).toBe('updated');
     expect(desired.data!.other).toBe('eA==');
     expect(desired.metadata.annotations!['pull-secret.dev/expires-at']).toBeUndefined();
+  });
+});
+
+describe('applyPullSecret', () => {
+  it('creates the Secret when it was deleted between the read and the update (404 on replace), never failing the namespace', async () => {
+    const calls: string[] = [];
+    let current: SecretManifest | undefined = stored([quay]);
+    const api = {
+      server: 'https://test',
+      defaultNamespace: 'apps',
+      readSecret: async () => {
+        calls.push('read');
+        return current;
+      },
+      replaceSecret: async () => {
+        calls.push('replace');
+        current = undefined; // deleted by someone else just before our update
+        throw new KubeApiError('secrets "regcred" not found', 404, 'NotFound');
+      },
+      createSecret: async (_namespace: string, secret: SecretManifest) => {
+        calls.push('create');
+        return secret;
+      },
+    } as unknown as KubeApi;
+    const result = await applyPullSecret(api, options({ targets: { namespaces: ['apps'] } }));
+    expect(result.namespaces[0]).toMatchObject({ namespace: 'apps', outcome: 'created', ok: true });
+    expect(calls).toEqual(['read', 'replace', 'read', 'create']);
   });
 });

@@ -160,8 +160,10 @@ async function writeSecret(
           : await api.replaceSecret(namespace, plan.desired, dryRun === 'server');
       return { ...plan.result, manifest: written };
     } catch (error) {
-      // Someone else wrote (or created) it in between: read it again and merge onto theirs.
+      // Someone else wrote, created or deleted it in between: read it again and merge onto theirs.
       if (error instanceof KubeApiError && error.status === 409) continue;
+      if (error instanceof KubeApiError && error.status === 404 && plan.result.outcome === 'updated')
+        continue;
       throw error;
     }
   }
