@@ -10,7 +10,20 @@ export interface RegistryCredential {
 }
 
 export interface CredentialProviderOptions {
+  /** Cancels every network call the provider is making; combinators pass it through. */
   signal?: AbortSignal;
+}
+
+/**
+ * How a registry's login was made, without any secret: the provider and its non-secret option values.
+ * Enough for a later run (refresh, a CronJob) to make the same login again from the identity it has.
+ * Kept per registry key in the Secret's `pull-secret.dev/credentials` annotation.
+ */
+export interface CredentialRecipe {
+  /** `static`, or a provider plugin's name (`ecr`, `gcr`, ...). */
+  provider: string;
+  /** The provider's non-secret option values by option name; secret options are never recorded. */
+  options?: Readonly<Record<string, string>>;
 }
 
 /** A source of registry credentials: a cloud identity in, credentials out. */

@@ -1,20 +1,66 @@
 /**
+ * How a front end names one of pull-secret's options: the CLI as a flag (`--force`), the Action as an
+ * input (`the input force`). Options are named by their neutral names: `registry`, `username`,
+ * `password`, `email`, `docker-config`, `force`, `replace`, `namespaces`, `all-namespaces`,
+ * `namespace-selector`, `exclude-namespaces`, `service-accounts`, `kubeconfig`, `context`,
+ * `request-timeout`, `provider`, and each provider option's own name (`aws-region`, `gcp-key-file`).
+ */
+export type OptionWording = (option: string) => string;
+
+/** Library text names no front end's syntax: `{{force}}` marks an option, worded by whoever shows it. */
+const OPTION_PLACEHOLDER = /\{\{([a-z][a-z0-9-]*)\}\}/g;
+
+/** `text` with each `{{option}}` placeholder worded for one front end. */
+export function wordOptions(text: string, word: OptionWording): string {
+  return text.replace(OPTION_PLACEHOLDER, (_, option: string) => word(option));
+}
+
+/** How library messages read when no front end words them: "the force option". */
+export const NEUTRAL_WORDING: OptionWording = (option) => `the ${option} option`;
+
+export interface PullSecretErrorInit {
+  /** How to fix it; may name options as `{{option}}`. */
+  hint?: string;
+  cause?: unknown;
+  /** Structured facts a front end may use: which option, which kind of value. Never a secret. */
+  fields?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
  * An error a user can act on: a stable `code`, one sentence saying what is wrong, and a hint saying how
- * to fix it. Messages never contain secret values.
+ * to fix it. Messages never contain secret values, and never name a CLI flag or an Action input: they
+ * name options as `{{option}}`, which `message` and `hint` show neutrally and `render` words for a
+ * front end.
  */
 export class PullSecretError extends Error {
   override name = 'PullSecretError';
   readonly code: string;
   readonly hint: string | undefined;
+  readonly fields: Readonly<Record<string, string | number | boolean>>;
+  /** The message and hint with their `{{option}}` placeholders, for `render`. */
+  readonly template: { readonly message: string; readonly hint: string | undefined };
 
-  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: string, message: string, init: PullSecretErrorInit = {}) {
+    super(
+      wordOptions(message, NEUTRAL_WORDING),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.code = code;
-    this.hint = options.hint;
+    this.template = { message, hint: init.hint };
+    this.hint = init.hint === undefined ? undefined : wordOptions(init.hint, NEUTRAL_WORDING);
+    this.fields = init.fields ?? {};
+  }
+
+  /** The message and hint as a front end shows them, options worded its way. */
+  render(word: OptionWording): { message: string; hint: string | undefined } {
+    return {
+      message: wordOptions(this.template.message, word),
+      hint: this.template.hint === undefined ? undefined : wordOptions(this.template.hint, word),
+    };
   }
 }
 
-/** The input is malformed: a file, a flag value, a manifest. The CLI exits 2 on these. */
+/** The input is malformed: a file, an option value, a manifest. The CLI exits 2 on these. */
 export class InvalidInputError extends PullSecretError {
   override name = 'InvalidInputError';
 }
@@ -31,9 +77,9 @@ export class CredentialUnavailableError extends PullSecretError {
   constructor(
     code: string,
     message: string,
-    options: { hint?: string; cause?: unknown; attempts?: readonly CredentialUnavailableError[] } = {},
+    init: PullSecretErrorInit & { attempts?: readonly CredentialUnavailableError[] } = {},
   ) {
-    super(code, message, options);
-    this.attempts = options.attempts ?? [];
+    super(code, message, init);
+    this.attempts = init.attempts ?? [];
   }
 }

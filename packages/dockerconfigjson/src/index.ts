@@ -1,12 +1,24 @@
 export { chain } from './chain.js';
-export type { CredentialProvider, CredentialProviderOptions, RegistryCredential } from './credential.js';
+export type {
+  CredentialProvider,
+  CredentialProviderOptions,
+  CredentialRecipe,
+  RegistryCredential,
+} from './credential.js';
 export { earliestExpiry } from './credential.js';
 export type { DecodeDockerConfigOptions } from './decode.js';
 export { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
 export type { ImportDockerCliConfigOptions } from './docker-cli-config.js';
 export { importDockerCliConfig } from './docker-cli-config.js';
 export { encodeAuth, encodeDockerConfigJson, registryKeys } from './encode.js';
-export { CredentialUnavailableError, InvalidInputError, PullSecretError } from './errors.js';
+export type { OptionWording, PullSecretErrorInit } from './errors.js';
+export {
+  CredentialUnavailableError,
+  InvalidInputError,
+  NEUTRAL_WORDING,
+  PullSecretError,
+  wordOptions,
+} from './errors.js';
 export { goGlobMatch } from './go-glob.js';
 export type { ImageReference } from './image-reference.js';
 export { parseImageReference } from './image-reference.js';

@@ -33,6 +33,11 @@ export interface ProviderContext {
    * Actions with `id-token: write`). Providers use it for web identity federation.
    */
   idToken?: (audience: string) => Promise<string>;
+  /**
+   * Time limit for each network call the provider makes, in ms (connect and total); 0 means none.
+   * Default 30 000. A call that runs out fails with an error naming the endpoint it waited for.
+   */
+  timeoutMs?: number;
   /** Non-fatal remarks for the user (e.g. "gcr.io is served by Artifact Registry"). */
   warn?: (message: string) => void;
 }
