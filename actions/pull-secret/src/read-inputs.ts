@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { validateSecretName, validateTargets } from '@pull-secret/secret';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
 export type InputReader = (name: string) => string;
@@ -106,6 +107,15 @@ export function readActionInputs(input: InputReader): ActionInputs {
   if (inputs.namespaces.length === 0 && !inputs.allNamespaces && !inputs.namespaceSelector) {
     inputs.namespaces = ['default'];
   }
+  // Names and targets are checked here, before any provider is called: a typo must not cost a login
+  // (ACR's token mode makes a new password each time it is asked).
+  validateSecretName(secretName);
+  validateTargets({
+    namespaces: inputs.allNamespaces || inputs.namespaceSelector ? [] : inputs.namespaces,
+    allNamespaces: inputs.allNamespaces,
+    ...(inputs.namespaceSelector ? { namespaceSelector: inputs.namespaceSelector } : {}),
+    exclude: inputs.excludeNamespaces,
+  });
   return inputs;
 }
 

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
-  dockerConfigSecretForms,
   earliestExpiry,
   PullSecretError,
   redactText,
@@ -21,6 +20,7 @@ import {
 } from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
+import { actionWording } from './option-wording.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, isInlineDockerConfig, readActionInputs } from './read-inputs.js';
 
@@ -56,7 +56,6 @@ export async function run(): Promise<void> {
         ? { idToken: (audience: string) => core.getIDToken(audience) }
         : {}),
     });
-    for (const form of dockerConfigSecretForms(credentials)) mask(form);
 
     if (inputs.verifyImage !== undefined) {
       // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
@@ -210,11 +209,14 @@ class VerifyFailedError extends Error {}
 
 /** An error as one line: its message and hint, never a stack. */
 function oneLine(error: unknown): string {
-  if (error instanceof PullSecretError)
-    return [error.message, error.hint]
+  if (error instanceof PullSecretError) {
+    // Library errors name options neutrally: here they become the inputs of the workflow step.
+    const { message, hint } = error.render(actionWording);
+    return [message, hint]
       .filter(Boolean)
       .join(' ')
       .replace(/\s*\n\s*/g, ' ');
+  }
   if (error instanceof VerifyFailedError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `Unexpected error: ${message.split('\n')[0]}`;

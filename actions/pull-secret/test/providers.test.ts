@@ -108,4 +108,25 @@ describe('ECR through the Action', () => {
       '::error::The input aws-role-arn belongs to the ecr provider, which is not in use here.',
     );
   });
+
+  it('rejects a bad secret-name or contradictory targets before any provider call', async () => {
+    for (const [inputs, message] of [
+      [{ 'secret-name': 'Bad_Name' }, /^::error::.*"Bad_Name"/m],
+      [{ 'secret-name': 'ecr-pull', namespaces: 'Not/A/Namespace' }, /^::error::.*Not\/A\/Namespace/m],
+    ] as const) {
+      const before = aws.requests.length;
+      const oidcBefore = audiences.length;
+      const run = await runAction(
+        { mode: 'apply', registry: REGISTRY, 'aws-role-arn': ROLE, ...inputs },
+        awsEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN }),
+      );
+      runs.push(run);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').filter((line) => line.startsWith('::error::'))).toHaveLength(1);
+      expect(run.stdout).toMatch(message);
+      // Neither STS nor ECR nor the runner's token service was asked anything.
+      expect(aws.requests.slice(before)).toEqual([]);
+      expect(audiences.length).toBe(oidcBefore);
+    }
+  });
 });

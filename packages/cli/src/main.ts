@@ -8,7 +8,8 @@ import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
-import { formatFlagHelp, parseFlags } from './flags.js';
+import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
+import { cliWording } from './option-wording.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
 export async function main(args: readonly string[], unguardedIo: CliIo): Promise<number> {
   // Seen before parsing too, so a parse error can still be debugged.
   let debug = args.includes('--debug');
+  let values: ParsedFlags['values'] = {};
   const io = guarded(unguardedIo);
   try {
     // --debug may come before the command, as kubectl's global flags do.
@@ -56,13 +58,14 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
     const flags = { ...command.flags, ...COMMON_FLAGS };
     const parsed = parseFlags(command.name, rest, flags);
     debug ||= parsed.values.debug === true;
+    values = parsed.values;
     if (parsed.values.help) {
       io.stdout(commandHelp(command, flags));
       return 0;
     }
     return await command.run(parsed, io);
   } catch (error) {
-    return reportError(error, io, debug);
+    return reportError(error, io, debug, values);
   }
 }
 
@@ -87,11 +90,21 @@ function guarded(io: CliIo): CliIo {
   };
 }
 
-function reportError(error: unknown, io: CliIo, debug: boolean): number {
-  const known = error instanceof PullSecretError;
-  const message = known ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+function reportError(
+  error: unknown,
+  io: CliIo,
+  debug: boolean,
+  values: ParsedFlags['values'],
+): number {
+  // Library errors name options neutrally: here they become the flags the user can type.
+  const worded = error instanceof PullSecretError ? error.render(cliWording(values)) : undefined;
+  const message = worded
+    ? worded.message
+    : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr(`error: ${message}\n`);
-  const hint = known ? error.hint : 'Run again with --debug for details, and report it if it persists.';
+  const hint = worded
+    ? worded.hint
+    : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;

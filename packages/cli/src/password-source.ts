@@ -1,4 +1,3 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
@@ -44,11 +43,4 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
 /** Standard input and files lose one trailing newline, as `docker login --password-stdin` does. */
 export function dropTrailingNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
-}
-
-export function requireNonEmpty(value: string | undefined, what: string, hint: string): string {
-  if (value === undefined || value.length === 0) {
-    throw new InvalidInputError('CREDENTIAL_EMPTY', `The ${what} is empty.`, { hint });
-  }
-  return value;
 }

@@ -1,28 +1,18 @@
 import {
-  assignProviders,
   type ProviderOption,
   type ProviderPlugin,
-  type RegistryCredential,
-  resolveProviderOptions,
-  secretForms,
   secretLines,
   uniqueProviderOptions,
-  validateRegistry,
 } from '@pull-secret/dockerconfigjson';
-import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
+import { PROVIDER_PLUGINS, planCredentials, type ResolvedCredentials } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
-import { readCredentialFlags, STATIC_LOGIN_FLAGS } from './credential-flags.js';
+import { readPasswordFlags } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
+import { durationMs } from './number-flags.js';
+import { inCliWords } from './option-wording.js';
 import { dropTrailingNewline } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
-import { UsageError } from './usage-error.js';
-
-/** The credentials for a Secret, and the provider that made them (the `pull-secret.dev/provider` annotation). */
-export interface ProvidedCredentials {
-  credentials: RegistryCredential[];
-  provider: string;
-}
 
 /** An option as the CLI takes it: a secret one only as `--NAME-file` (or its env variables), never as a value. */
 function flagOf(option: ProviderOption): string {
@@ -57,99 +47,68 @@ export function providerFlagSpecs(plugins: readonly ProviderPlugin[]): FlagSpecs
 export const PROVIDER_FLAGS: FlagSpecs = providerFlagSpecs(PROVIDER_PLUGINS);
 
 /**
- * The credentials the flags ask for: a static login (`--username`, `--from-docker-config`), or a
- * provider plugin's, chosen by `--provider` or detected from each `--registry` host.
+ * The logins the flags ask for, through the one resolver the Action shares: a static login
+ * (`--username`, `--from-docker-config`), or a provider plugin's, chosen by `--provider` or detected
+ * from each `--registry` host. Everything is checked before any provider is called; secrets are hidden
+ * on stderr as soon as they are known.
  */
 export async function readProvidedCredentials(
   values: ParsedFlags['values'],
   io: CliIo,
   plugins: readonly ProviderPlugin[],
-): Promise<ProvidedCredentials> {
-  const choice = (values.provider as string | undefined) ?? 'auto';
-  const isStatic =
-    choice === 'static' ||
-    (choice === 'auto' && (values.username !== undefined || values['from-docker-config'] !== undefined));
-  const servers = (values.server as string[] | undefined) ?? [];
-  for (const server of servers) validateRegistry(server);
-  const groups =
-    isStatic || (choice === 'auto' && servers.length === 0) ? [] : assignProviders(plugins, choice, servers);
-  checkNoStrayOptions(
-    values,
-    plugins,
-    groups.map(({ plugin }) => plugin),
-  );
-  if (groups.length === 0) {
-    return { credentials: await readCredentialFlags(values, io), provider: 'static' };
-  }
-  const staticFlag = [...STATIC_LOGIN_FLAGS, 'from-docker-config'].find((flag) => values[flag] !== undefined);
-  if (staticFlag !== undefined) {
-    throw new UsageError(
-      `--${staticFlag} is for a static login, but the ${groups[0]!.plugin.name} provider makes this one.`,
-      'Drop it, or add --provider static to use --username and the password as given.',
-    );
-  }
-  const idToken = githubIdToken(io);
-  const credentials: RegistryCredential[] = [];
-  for (const { plugin, registries } of groups) {
-    const options = resolveProviderOptions(
-      plugin,
-      await pluginOptions(plugin, values, io),
-      io.env,
-      (option) => `--${flagOf(option)}`,
-    );
-    // Secret options, from a file or from the environment, are hidden on stderr.
-    for (const option of plugin.options) {
-      const value = options[option.name];
-      if (option.secret && value !== undefined) io.rememberSecrets?.(secretLines(value));
-    }
-    const provider = plugin.create({
-      registries,
-      options,
+): Promise<ResolvedCredentials> {
+  try {
+    const dockerConfig = values['from-docker-config'] as string | undefined;
+    const password = await readPasswordFlags(values, io);
+    if (password !== undefined) io.rememberSecrets?.(secretLines(password));
+    const plan = await planCredentials({
+      plugins,
+      provider: values.provider as string | undefined,
+      registries: (values.server as string[] | undefined) ?? [],
+      options: await providerOptionValues(plugins, values, io),
+      login: {
+        username: values.username as string | undefined,
+        password,
+        email: values.email as string | undefined,
+      },
+      ...(dockerConfig === undefined
+        ? {}
+        : { dockerConfig: () => readInputFile(io, dockerConfig, '--from-docker-config') }),
       env: io.env,
-      warn: (message) => io.stderr(`warning: ${message}\n`),
-      ...(idToken ? { idToken } : {}),
+      ...(timeoutFlag(values) === undefined ? {} : { timeoutMs: timeoutFlag(values)! }),
+      ...(githubIdToken(io) ? { idToken: githubIdToken(io)! } : {}),
     });
-    const made = await provider();
-    io.rememberSecrets?.(made.flatMap(secretForms));
-    credentials.push(...made);
+    io.rememberSecrets?.(plan.secrets);
+    for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
+    const resolved = await plan.resolve({ warn: (message) => io.stderr(`warning: ${message}\n`) });
+    io.rememberSecrets?.(resolved.secrets);
+    return resolved;
+  } catch (error) {
+    throw inCliWords(error, values);
   }
-  return { credentials, provider: groups.map(({ plugin }) => plugin.name).join(',') };
 }
 
-/** The plugin's option values given as flags; a secret one read from its `--NAME-file`. */
-async function pluginOptions(
-  plugin: ProviderPlugin,
+/** `--request-timeout`, where the command takes it. */
+function timeoutFlag(values: ParsedFlags['values']): number | undefined {
+  return values['request-timeout'] === undefined
+    ? undefined
+    : durationMs(values['request-timeout'], 'request-timeout', 30_000);
+}
+
+/** Every provider option given as a flag; a secret one read from its `--NAME-file`. */
+async function providerOptionValues(
+  plugins: readonly ProviderPlugin[],
   values: ParsedFlags['values'],
   io: CliIo,
-): Promise<Record<string, string | undefined>> {
-  const options: Record<string, string | undefined> = {};
-  for (const option of plugin.options) {
+): Promise<Record<string, string>> {
+  const options: Record<string, string> = {};
+  for (const { option } of uniqueProviderOptions(plugins)) {
     const given = values[flagOf(option)] as string | undefined;
     if (given === undefined) continue;
     options[option.name] = option.secret
       ? dropTrailingNewline(await readInputFile(io, given, `--${flagOf(option)}`))
       : given;
+    if (option.secret) io.rememberSecrets?.(secretLines(options[option.name]!));
   }
   return options;
-}
-
-/** A flag of a provider that is not in use is a mistake worth stopping for (e.g. --aws-region with gcr.io). */
-function checkNoStrayOptions(
-  values: ParsedFlags['values'],
-  plugins: readonly ProviderPlugin[],
-  used: readonly ProviderPlugin[],
-): void {
-  // Plugins of one family may share an option (ecr and ecr-public both take --aws-region).
-  const usedOptions = new Set(used.flatMap((plugin) => plugin.options.map((option) => option.name)));
-  for (const plugin of plugins) {
-    for (const option of plugin.options) {
-      const flag = flagOf(option);
-      if (values[flag] !== undefined && !usedOptions.has(option.name)) {
-        throw new UsageError(
-          `--${flag} belongs to the ${plugin.name} provider, which is not in use here.`,
-          `Use --provider ${plugin.name} with a registry it serves, or drop --${flag}.`,
-        );
-      }
-    }
-  }
 }

@@ -5,14 +5,20 @@
  * `namespace-selector`, `exclude-namespaces`, `service-accounts`, `kubeconfig`, `context`,
  * `request-timeout`, `provider`, and each provider option's own name (`aws-region`, `gcp-key-file`).
  */
-export type OptionWording = (option: string) => string;
+export type OptionWording = (option: string, occurrence: number) => string;
 
 /** Library text names no front end's syntax: `{{force}}` marks an option, worded by whoever shows it. */
 const OPTION_PLACEHOLDER = /\{\{([a-z][a-z0-9-]*)\}\}/g;
 
-/** `text` with each `{{option}}` placeholder worded for one front end. */
+/**
+ * `text` with each `{{option}}` placeholder worded for one front end. `occurrence` counts placeholders
+ * in the text (0 for the first), so a front end can say "the input a cannot be combined with b". A
+ * text that opens with an option starts with a capital letter.
+ */
 export function wordOptions(text: string, word: OptionWording): string {
-  return text.replace(OPTION_PLACEHOLDER, (_, option: string) => word(option));
+  let occurrence = 0;
+  const worded = text.replace(OPTION_PLACEHOLDER, (_, option: string) => word(option, occurrence++));
+  return text.startsWith('{{') ? worded.charAt(0).toUpperCase() + worded.slice(1) : worded;
 }
 
 /** How library messages read when no front end words them: "the force option". */

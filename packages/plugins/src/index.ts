@@ -1,1 +1,8 @@
+export type {
+  CredentialPlan,
+  CredentialRequest,
+  ResolvedCredentials,
+  StaticLogin,
+} from './plan-credentials.js';
+export { planCredentials } from './plan-credentials.js';
 export { PROVIDER_PLUGINS } from './plugins.js';

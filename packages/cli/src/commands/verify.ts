@@ -1,8 +1,9 @@
-import { DOCKER_HUB_KEY, validateRegistry } from '@pull-secret/dockerconfigjson';
+import { DOCKER_HUB_KEY, type RegistryCredential, validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
-import { CREDENTIAL_FLAGS, readLoginFlags } from '../credential-flags.js';
+import { CREDENTIAL_FLAGS } from '../credential-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
+import { readProvidedCredentials } from '../provider-flags.js';
 import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 import { formatVerifyText, verifyCredential } from '../verify-access.js';
@@ -59,7 +60,10 @@ export const verifyCommand: Command = {
     const timeoutMs = durationMs(values.timeout, 'timeout', 30_000);
     const caFile = values['ca-file'] as string | undefined;
     const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
-    const { username, password } = await readLoginFlags(values, io);
+    // The same checks as any static login (a username with ":" is refused), through the one resolver.
+    const [{ username, password }] = (
+      await readProvidedCredentials({ ...values, provider: 'static', server: [registry] }, io, [])
+    ).credentials as [RegistryCredential];
     const image = values.image as string | undefined;
     const result = await verifyCredential(
       {
