@@ -63,7 +63,11 @@ describe('importDockerCliConfig', () => {
         'Registry "ghcr.io" has no username or password in this file: Docker keeps it in the credential store "desktop" (credsStore).',
       );
       expect(error.hint).toContain('credential helpers');
-      expect(error.hint).toContain('--password-stdin');
+      // Named as an option, which the CLI words as its flag.
+      expect(
+        error.render((option) => (option === 'password' ? '--password-stdin' : `--${option}`)).hint,
+      ).toContain('--password-stdin');
+      expect(error.hint).not.toMatch(/--/);
     });
 
     it('rejects an empty entry whose secret is in credHelpers, naming the helper', () => {

@@ -4,7 +4,7 @@ import { InvalidInputError } from './errors.js';
 import { displayRegistryKey, normalizeRegistryKey } from './registry-key.js';
 
 const HELPER_HINT =
-  'kubelet cannot run Docker credential helpers: pass --server, --username and --password-stdin instead, ' +
+  'kubelet cannot run Docker credential helpers: give {{registry}}, {{username}} and {{password}} instead, ' +
   'or use a config.json written by "docker login" without "credsStore"/"credHelpers".';
 
 /**
@@ -87,7 +87,11 @@ export function importDockerCliConfig(
       helpers
         ? `The Docker CLI config has no credentials of its own; they are in ${helpers}.`
         : 'The Docker CLI config has no registry credentials ("auths" is empty).',
-      { hint: helpers ? HELPER_HINT : 'Run "docker login REGISTRY" first, or pass --server and --username.' },
+      {
+        hint: helpers
+          ? HELPER_HINT
+          : 'Run "docker login REGISTRY" first, or give {{registry}} and {{username}}.',
+      },
     );
   }
   return credentials;

@@ -10,7 +10,7 @@ export type { DecodeDockerConfigOptions } from './decode.js';
 export { decodeDockerConfig, isPlainObject, parseJsonObject } from './decode.js';
 export type { ImportDockerCliConfigOptions } from './docker-cli-config.js';
 export { importDockerCliConfig } from './docker-cli-config.js';
-export { encodeAuth, encodeDockerConfigJson, registryKeys } from './encode.js';
+export { encodeDockerConfigJson, registryKeys } from './encode.js';
 export type { OptionWording, PullSecretErrorInit } from './errors.js';
 export {
   CredentialUnavailableError,
@@ -23,7 +23,7 @@ export { goGlobMatch } from './go-glob.js';
 export type { ImageReference } from './image-reference.js';
 export { parseImageReference } from './image-reference.js';
 export type { CredentialSource, LookupMatch, LookupResult } from './lookup.js';
-export { isDefaultRegistryMatch, kubeletIndexKey, lookup, lookupRepository, urlsMatch } from './lookup.js';
+export { lookup } from './lookup.js';
 export type { MemoizeInit } from './memoize.js';
 export { memoize } from './memoize.js';
 export { mergeDockerConfig } from './merge.js';
@@ -36,18 +36,24 @@ export type {
 export {
   assignProviders,
   detectProvider,
-  registryHost,
   resolveProviderOptions,
   uniqueProviderOptions,
 } from './provider-plugin.js';
 export {
   dockerConfigSecretForms,
-  REDACTED,
   redactCredential,
   redactText,
   secretForms,
   secretLines,
 } from './redact.js';
-export { DOCKER_HUB_KEY, displayRegistryKey, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
+export type { RegistryKeyParts } from './registry-key.js';
+export {
+  DOCKER_HUB_KEY,
+  displayRegistryKey,
+  isDockerHubKey,
+  normalizeRegistryKey,
+  parseRegistryKey,
+  registryHost,
+} from './registry-key.js';
 export { staticProvider } from './static-provider.js';
 export { validateRegistry } from './validate-registry.js';

@@ -1,5 +1,6 @@
 import type { CredentialProvider } from './credential.js';
 import { InvalidInputError } from './errors.js';
+import { registryHost } from './registry-key.js';
 
 /**
  * One setting of a provider. The same declaration becomes a CLI flag (`--<name>`), an Action input
@@ -171,14 +172,6 @@ export function assignProviders(
     groups.set(plugin, [...(groups.get(plugin) ?? []), registry]);
   }
   return [...groups].map(([plugin, assigned]) => ({ plugin, registries: assigned }));
-}
-
-/** The host of a registry as written in `auths` or on a command line: scheme and path dropped, lower case. */
-export function registryHost(registry: string): string {
-  return registry
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .split('/')[0]!
-    .toLowerCase();
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

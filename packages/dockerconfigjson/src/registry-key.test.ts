@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DOCKER_HUB_KEY, isDockerHubKey, normalizeRegistryKey } from './registry-key.js';
+import {
+  DOCKER_HUB_KEY,
+  isDockerHubKey,
+  normalizeRegistryKey,
+  parseRegistryKey,
+  registryHost,
+} from './registry-key.js';
 
 describe('DOCKER_HUB_KEY', () => {
   it('is the key kubectl and docker login write for Docker Hub', () => {
@@ -107,5 +113,25 @@ describe('isDockerHubKey', () => {
     '',
   ])('%j is not Docker Hub', (key) => {
     expect(isDockerHubKey(key)).toBe(false);
+  });
+});
+
+describe('parseRegistryKey', () => {
+  it.each([
+    ['ghcr.io', undefined, 'ghcr.io', ''],
+    ['  GHCR.io:443/team/  ', undefined, 'GHCR.io:443', '/team/'],
+    ['HTTPS://index.docker.io/v1/', 'https', 'index.docker.io', '/v1/'],
+    ['http://127.0.0.1:5000', 'http', '127.0.0.1:5000', ''],
+    ['https://me:t0ken@r.example/x', 'https', 'me:t0ken@r.example', '/x'],
+    ['[::1]:5000/a', undefined, '[::1]:5000', '/a'],
+    ['', undefined, '', ''],
+  ])('%j → scheme %j, host %j, path %j', (key, scheme, host, path) => {
+    expect(parseRegistryKey(key)).toEqual({ scheme, host, path });
+  });
+
+  it('gives the lower-case host the providers match on', () => {
+    expect(registryHost('https://123456789012.DKR.ecr.eu-west-1.amazonaws.com/v2/')).toBe(
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    );
   });
 });

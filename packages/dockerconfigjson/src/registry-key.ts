@@ -3,6 +3,38 @@ export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io']);
 
+/** A registry string's parts, as written: the one parser of registry keys, hosts and URLs. */
+export interface RegistryKeyParts {
+  /** `https`, `http`, ... in lower case, when the key has a scheme. */
+  scheme: string | undefined;
+  /** `host[:port]` as written (case and port kept), user info included if the key has any. */
+  host: string;
+  /** Everything from the first `/` after the host, or ''. */
+  path: string;
+}
+
+/**
+ * Splits a registry key (`ghcr.io`, `host:5000/team`, `https://index.docker.io/v1/`) into scheme, host
+ * and path, ASCII whitespace around it dropped (as a pasted key carries; Unicode separators are part of
+ * a key to kubelet). Nothing is checked or normalised: see `validateRegistry`, `normalizeRegistryKey`.
+ */
+export function parseRegistryKey(key: string): RegistryKeyParts {
+  const trimmed = key.replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed);
+  const rest = scheme ? trimmed.slice(scheme[0].length) : trimmed;
+  const slash = rest.indexOf('/');
+  return {
+    scheme: scheme?.[1]?.toLowerCase(),
+    host: slash === -1 ? rest : rest.slice(0, slash),
+    path: slash === -1 ? '' : rest.slice(slash),
+  };
+}
+
+/** The host of a registry as written in `auths` or on a command line: scheme and path dropped, lower case. */
+export function registryHost(registry: string): string {
+  return parseRegistryKey(registry).host.toLowerCase();
+}
+
 /**
  * The registry a key names, for telling whether two keys mean the same registry: the scheme, a leading
  * `/v1/` or `/v2/` path and trailing slashes are dropped, and Docker Hub's `index.docker.io` becomes
@@ -10,11 +42,7 @@ const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io']);
  * `ghcr.io` (it compares hosts as written, ports included), so merging must not fold them together.
  */
 export function normalizeRegistryKey(key: string): string {
-  // ASCII whitespace only, as a pasted key carries: Unicode separators are part of a key to kubelet.
-  const rest = key.replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const slash = rest.indexOf('/');
-  let host = slash === -1 ? rest : rest.slice(0, slash);
-  let path = slash === -1 ? '' : rest.slice(slash);
+  let { host, path } = parseRegistryKey(key);
   if (/^\/v[12](\/|$)/.test(path)) path = path.slice(3);
   path = path.replace(/\/+$/, '');
   if (DOCKER_HUB_ALIASES.has(host)) host = 'docker.io';
@@ -23,7 +51,7 @@ export function normalizeRegistryKey(key: string): string {
 
 /** Whether a registry key names Docker Hub. */
 export function isDockerHubKey(key: string): boolean {
-  return normalizeRegistryKey(key).split('/')[0] === 'docker.io';
+  return DOCKER_HUB_ALIASES.has(parseRegistryKey(key).host);
 }
 
 /**

@@ -35,6 +35,8 @@ describe('repositoryReference', () => {
     [hub, 'https://index.docker.io/v1/', 'nginx', 'library/nginx', 'latest'],
     [hub, 'https://index.docker.io/v1/', 'docker.io/nginx:1.27', 'library/nginx', '1.27'],
     [hub, 'https://index.docker.io/v1/', 'bitnami/redis', 'bitnami/redis', 'latest'],
+    [registryEndpoint('myregistry'), 'myregistry', 'team/app:2', 'team/app', '2'],
+    [registryEndpoint('localhost:5000'), 'localhost:5000', 'app', 'app', 'latest'],
   ])('%#: %s %s', (endpoint, registry, image, repository, reference) => {
     expect(repositoryReference(image, endpoint, registry)).toEqual({ repository, reference });
   });

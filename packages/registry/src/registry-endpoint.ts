@@ -1,4 +1,10 @@
-import { displayRegistryKey, InvalidInputError, isDockerHubKey } from '@pull-secret/dockerconfigjson';
+import {
+  displayRegistryKey,
+  InvalidInputError,
+  isDockerHubKey,
+  parseImageReference,
+  parseRegistryKey,
+} from '@pull-secret/dockerconfigjson';
 
 /** Where a registry's API lives, from a registry key or URL. */
 export interface RegistryEndpoint {
@@ -18,8 +24,7 @@ export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
  * API is at the host's root; Docker Hub's keys map to `registry-1.docker.io`.
  */
 export function registryEndpoint(registry: string): RegistryEndpoint {
-  const trimmed = registry.trim();
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1]?.toLowerCase();
+  const { scheme, host } = parseRegistryKey(registry);
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') {
     throw new InvalidInputError(
       'REGISTRY_SCHEME',
@@ -29,11 +34,9 @@ export function registryEndpoint(registry: string): RegistryEndpoint {
       },
     );
   }
-  if (isDockerHubKey(trimmed)) {
+  if (isDockerHubKey(registry)) {
     return { origin: `https://${DOCKER_HUB_API_HOST}`, host: DOCKER_HUB_API_HOST, dockerHub: true };
   }
-  const withoutScheme = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const host = withoutScheme.split('/')[0] ?? '';
   if (host === '' || host.includes('@')) {
     throw new InvalidInputError('REGISTRY_INVALID', 'The registry is not host[:port] or a URL.', {
       hint: 'For example registry.example.com:5000 or https://ghcr.io.',
@@ -48,14 +51,11 @@ export interface RepositoryReference {
   reference: string;
 }
 
-const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-
 /**
  * `REPO[:TAG|@DIGEST]` inside a registry, as `--image` takes it: a leading registry host equal to the
  * endpoint's is dropped (`ghcr.io/acme/api:1` for ghcr.io), the tag defaults to `latest`, and Docker
- * Hub's official images get `library/`.
+ * Hub's official images get `library/`. The name is parsed by the one image parser, kubelet's grammar,
+ * as if the registry's host stood before it.
  */
 export function repositoryReference(
   image: string,
@@ -63,40 +63,33 @@ export function repositoryReference(
   registry: string,
 ): RepositoryReference {
   let rest = image.trim();
-  const registryHost = registry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
-  for (const host of [
+  const prefixes = [
     endpoint.host,
-    registryHost,
+    parseRegistryKey(registry).host,
     ...(endpoint.dockerHub ? ['docker.io', 'index.docker.io'] : []),
-  ]) {
-    if (host && rest.startsWith(`${host}/`)) {
-      rest = rest.slice(host.length + 1);
-      break;
-    }
-  }
-  let reference = 'latest';
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    reference = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    // name:tag@digest: the digest is what gets pulled.
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) rest = rest.slice(0, colon);
-  } else {
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-      reference = rest.slice(colon + 1);
-      rest = rest.slice(0, colon);
-    }
-  }
-  if (endpoint.dockerHub && rest !== '' && !rest.includes('/')) rest = `library/${rest}`;
-  const bad = (what: string) =>
-    new InvalidInputError('IMAGE_INVALID', `The image "${image}" ${what}.`, {
+  ];
+  const prefix = prefixes.find((host) => host && rest.startsWith(`${host}/`));
+  if (prefix) rest = rest.slice(prefix.length + 1);
+  let parsed: ReturnType<typeof parseImageReference>;
+  try {
+    // Docker Hub's names are parsed as Docker Hub's (`nginx` → `library/nginx`); any other registry's
+    // host is put in front, so its first path part is never taken for a registry.
+    parsed = parseImageReference(endpoint.dockerHub ? rest : `${endpoint.host}/${rest}`);
+  } catch {
+    throw new InvalidInputError('IMAGE_INVALID', `The image "${image}" is not a valid reference.`, {
       hint: 'Give REPO[:TAG|@DIGEST] inside the registry, for example team/app:1.0 or team/app@sha256:….',
     });
-  if (!PATH.test(rest)) throw bad('is not a valid repository name (lower-case path components)');
-  if (at !== -1 ? !DIGEST.test(reference) : !TAG.test(reference)) {
-    throw bad(at !== -1 ? 'has a malformed digest' : 'has a malformed tag');
   }
-  return { repository: rest, reference };
+  if (endpoint.dockerHub && parsed.domain !== 'docker.io') {
+    throw new InvalidInputError('IMAGE_INVALID', `The image "${image}" names another registry.`, {
+      hint: 'Give REPO[:TAG|@DIGEST] inside the registry, for example team/app:1.0.',
+    });
+  }
+  // A one-label host without a port (`myregistry`) is not taken for a registry by kubelet's grammar.
+  const repository =
+    !endpoint.dockerHub && parsed.domain !== endpoint.host
+      ? parsed.path.slice(endpoint.host.length + 1)
+      : parsed.path;
+  // name:tag@digest: the digest is what gets pulled.
+  return { repository, reference: parsed.digest ?? parsed.tag ?? 'latest' };
 }
