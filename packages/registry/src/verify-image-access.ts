@@ -1,4 +1,9 @@
-import { InvalidInputError, lookup, type RegistryCredential } from '@pull-secret/dockerconfigjson';
+import {
+  InvalidInputError,
+  lookup,
+  parseRegistryKey,
+  type RegistryCredential,
+} from '@pull-secret/dockerconfigjson';
 import {
   type VerifyPullAccessInit,
   type VerifyPullAccessResult,
@@ -24,7 +29,7 @@ export async function verifyImageAccess(
   const { matches, normalizedImage } = lookup([{ source: 'the Secret', credentials }], image);
   // The registry to ask is the image's host, not the key: a key may be a glob (*.azurecr.io) or a
   // path prefix. Only the key's scheme carries over (http:// for a plain-HTTP registry).
-  const host = normalizedImage.split('/')[0]!;
+  const { host } = parseRegistryKey(normalizedImage);
   if (matches.length === 0) {
     throw new InvalidInputError('VERIFY_IMAGE_UNMATCHED', `No registry in the Secret serves ${image}.`, {
       hint: 'Give the image with the registry host it is pulled from, e.g. ghcr.io/acme/api:1.0.',
@@ -36,7 +41,7 @@ export async function verifyImageAccess(
     result = {
       ...(await verifyPullAccess({
         ...init,
-        registry: /^http:\/\//i.test(match.registry) ? `http://${host}` : host,
+        registry: parseRegistryKey(match.registry).scheme === 'http' ? `http://${host}` : host,
         username: match.username,
         password: match.password,
         repository: image,
