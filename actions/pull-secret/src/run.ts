@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
+  type CredentialRecipe,
   earliestExpiry,
   PullSecretError,
   redactText,
   registryKeys,
   secretLines,
+  wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
@@ -47,7 +49,7 @@ export async function run(): Promise<void> {
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
-    const { credentials, provider } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
+    const { credentials, provider, recipes } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
       env: process.env,
       readFile: (path) => readFile(path, 'utf8'),
       mask,
@@ -93,8 +95,8 @@ export async function run(): Promise<void> {
     };
     const failures =
       inputs.mode === 'manifest'
-        ? await writeManifest(inputs, credentials, provider, summary)
-        : await apply(inputs, credentials, provider, [...masked], summary);
+        ? await writeManifest(inputs, credentials, provider, recipes, summary)
+        : await apply(inputs, credentials, provider, recipes, [...masked], summary);
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(summary)).write();
     if (failures.length > 0) {
       core.setFailed(
@@ -111,6 +113,7 @@ async function writeManifest(
   inputs: ActionInputs,
   credentials: Parameters<typeof pullSecretManifest>[0]['credentials'],
   provider: string,
+  recipes: Record<string, CredentialRecipe>,
   summary: SummaryInput,
 ): Promise<string[]> {
   const namespaces = listedNamespaces(
@@ -118,7 +121,7 @@ async function writeManifest(
     'default',
   );
   const manifests = namespaces.map((namespace) =>
-    pullSecretManifest({ name: inputs.secretName, namespace, credentials, provider }),
+    pullSecretManifest({ name: inputs.secretName, namespace, credentials, provider, recipes }),
   );
   const path = join(
     process.env.RUNNER_TEMP || tmpdir(),
@@ -143,6 +146,7 @@ async function apply(
   inputs: ActionInputs,
   credentials: Parameters<typeof pullSecretManifest>[0]['credentials'],
   provider: string,
+  recipes: Record<string, CredentialRecipe>,
   secrets: readonly string[],
   summary: SummaryInput,
 ): Promise<string[]> {
@@ -165,6 +169,7 @@ async function apply(
         name: inputs.secretName,
         credentials,
         provider,
+        recipes,
         targets: {
           namespaces: inputs.namespaces,
           allNamespaces: inputs.allNamespaces,
@@ -180,7 +185,9 @@ async function apply(
     const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {
       // A ServiceAccount that could not be updated fails the namespace: its reason is the namespace's.
       const reason =
-        rest.reason ??
+        (rest.reason && rest.hint
+          ? `${rest.reason}; ${wordOptions(rest.hint, actionWording)}`
+          : rest.reason) ??
         (serviceAccounts
           .filter((sa) => sa.outcome === 'failed')
           .map((sa) => `ServiceAccount ${sa.name}: ${sa.reason ?? 'failed'}`)
@@ -188,6 +195,7 @@ async function apply(
           undefined);
       return { namespace, outcome, ...(reason ? { reason } : {}), registries, serviceAccounts };
     });
+    for (const warning of result.warnings) core.warning(warning);
     summary.namespaces = rows;
     core.setOutput('namespaces', JSON.stringify(rows));
     for (const row of rows) {

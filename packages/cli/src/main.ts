@@ -9,7 +9,7 @@ import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
-import { cliWording } from './option-wording.js';
+import { cliWordingFor } from './option-wording.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -90,21 +90,12 @@ function guarded(io: CliIo): CliIo {
   };
 }
 
-function reportError(
-  error: unknown,
-  io: CliIo,
-  debug: boolean,
-  values: ParsedFlags['values'],
-): number {
+function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFlags['values']): number {
   // Library errors name options neutrally: here they become the flags the user can type.
-  const worded = error instanceof PullSecretError ? error.render(cliWording(values)) : undefined;
-  const message = worded
-    ? worded.message
-    : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  const worded = error instanceof PullSecretError ? error.render(cliWordingFor(values)) : undefined;
+  const message = worded ? worded.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr(`error: ${message}\n`);
-  const hint = worded
-    ? worded.hint
-    : 'Run again with --debug for details, and report it if it persists.';
+  const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;

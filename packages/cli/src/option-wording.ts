@@ -27,7 +27,7 @@ const SECRET_OPTIONS = new Set(
  * How the CLI names options in library messages: as the flag that sets them. A secret provider option
  * is its `--NAME-file` flag; the password is the flag it was given with.
  */
-export function cliWording(values: ParsedFlags['values'] = {}): OptionWording {
+export function cliWordingFor(values: ParsedFlags['values']): OptionWording {
   const passwordFlag =
     ['password-stdin', 'password-file', 'password'].find((flag) => values[flag] !== undefined) ??
     'password-stdin';
@@ -38,6 +38,9 @@ export function cliWording(values: ParsedFlags['values'] = {}): OptionWording {
   };
 }
 
+/** How the CLI names options when it does not know the command's flags: the password as --password-stdin. */
+export const cliWording: OptionWording = cliWordingFor({});
+
 /**
  * A library error as the CLI says it: the same error class, code and fields, its options worded as
  * flags, so that whoever prints or inspects it sees what the user can type.
@@ -45,7 +48,7 @@ export function cliWording(values: ParsedFlags['values'] = {}): OptionWording {
 export function inCliWords(error: unknown, values: ParsedFlags['values'] = {}): unknown {
   if (!(error instanceof PullSecretError) || !/\{\{/.test(`${error.template.message}${error.template.hint}`))
     return error;
-  const { message, hint } = error.render(cliWording(values));
+  const { message, hint } = error.render(cliWordingFor(values));
   const Kind = error.constructor as new (
     code: string,
     message: string,

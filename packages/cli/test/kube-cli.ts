@@ -19,7 +19,7 @@ export interface KubeCliHarness {
    * Runs the built CLI against the server (KUBECONFIG set, HOME a temp dir) and returns what it printed
    * and the writes it caused. Runs must not overlap: the request log is reset for each.
    */
-  run(args: string[], stdin?: string): Promise<KubeCliRun>;
+  run(args: string[], stdin?: string, env?: Record<string, string>): Promise<KubeCliRun>;
   close(): Promise<void>;
 }
 
@@ -33,11 +33,11 @@ export async function startKubeCli(
   await server.writeKubeconfig(kubeconfig);
   return {
     server,
-    async run(args, stdin) {
+    async run(args, stdin, env = {}) {
       server.resetRequests();
       const run = await spawnCli(args, {
         ...(stdin === undefined ? {} : { stdin }),
-        env: { KUBECONFIG: kubeconfig, HOME: dir },
+        env: { ...env, KUBECONFIG: kubeconfig, HOME: dir },
       });
       const writes = server.requests
         .filter((request) => WRITE_METHODS.has(request.method))

@@ -75,11 +75,11 @@ describe('planCredentials', () => {
       'beta-key': undefined,
       'beta-mode': 'a',
     });
-    // Recipes: the provider and its non-secret options, whether given, from env or defaulted.
+    // Recipes: the provider and its non-secret options, given or from the env; defaults are left out.
     expect(resolved.recipes).toEqual({
-      'a.alpha.test': { provider: 'alpha', options: { 'alpha-region': 'eu', 'alpha-mode': 'a' } },
-      'c.alpha.test': { provider: 'alpha', options: { 'alpha-region': 'eu', 'alpha-mode': 'a' } },
-      'b.beta.test': { provider: 'beta', options: { 'beta-region': 'us', 'beta-mode': 'a' } },
+      'a.alpha.test': { provider: 'alpha', options: { 'alpha-region': 'eu' } },
+      'c.alpha.test': { provider: 'alpha', options: { 'alpha-region': 'eu' } },
+      'b.beta.test': { provider: 'beta', options: { 'beta-region': 'us' } },
     });
     expect(JSON.stringify(resolved.recipes)).not.toContain(CANARY);
     // Every form of every password is to be hidden, and the secret option.

@@ -269,7 +269,9 @@ function providerPlan(
       if (value === undefined) continue;
       // Secret options, whether given or from the environment, are hidden and never recorded.
       if (option.secret) secrets.push(...secretLines(value));
-      else recipeOptions[option.name] = value;
+      // A default is left to the later run's own default; a value given or found in the env is kept.
+      else if (mine[option.name] !== undefined || value !== option.default)
+        recipeOptions[option.name] = value;
     }
     const recipe: CredentialRecipe =
       Object.keys(recipeOptions).length > 0

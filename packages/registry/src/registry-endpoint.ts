@@ -75,10 +75,16 @@ export function repositoryReference(
     // Docker Hub's names are parsed as Docker Hub's (`nginx` → `library/nginx`); any other registry's
     // host is put in front, so its first path part is never taken for a registry.
     parsed = parseImageReference(endpoint.dockerHub ? rest : `${endpoint.host}/${rest}`);
-  } catch {
-    throw new InvalidInputError('IMAGE_INVALID', `The image "${image}" is not a valid reference.`, {
-      hint: 'Give REPO[:TAG|@DIGEST] inside the registry, for example team/app:1.0 or team/app@sha256:….',
-    });
+  } catch (error) {
+    // The parser's own reason, without the name it was handed (the registry's host stood before it).
+    const reason = (error as Error).message.replace(/^The image ".*?" /, '').replace(/\.$/, '');
+    throw new InvalidInputError(
+      'IMAGE_INVALID',
+      `The image "${image}" is not a valid repository name and tag or digest: it ${reason}.`,
+      {
+        hint: 'Give REPO[:TAG|@DIGEST] inside the registry, for example team/app:1.0 or team/app@sha256:….',
+      },
+    );
   }
   if (endpoint.dockerHub && parsed.domain !== 'docker.io') {
     throw new InvalidInputError('IMAGE_INVALID', `The image "${image}" names another registry.`, {

@@ -1,3 +1,4 @@
+import { wordOptions } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
@@ -14,6 +15,7 @@ import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
+import { cliWording } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
@@ -111,7 +113,7 @@ export const applyCommand: Command = {
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
-    const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+    const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
     if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
@@ -121,6 +123,7 @@ export const applyCommand: Command = {
       name,
       credentials,
       provider,
+      recipes,
       targets,
       serviceAccounts: (values['service-account'] as string[] | undefined) ?? [],
       replace: values.replace === true,
@@ -147,6 +150,7 @@ export const applyCommand: Command = {
     } else if (output === 'json') {
       io.stdout(`${JSON.stringify(jsonReport(name, dryRun, result), null, 2)}\n`);
     }
+    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
     return result.ok ? 0 : 1;
   },
@@ -157,10 +161,10 @@ function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult)
     secret: name,
     dryRun,
     ok: result.ok,
-    namespaces: result.namespaces.map(({ namespace, outcome, reason, registries, serviceAccounts }) => ({
+    namespaces: result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => ({
       namespace,
       outcome,
-      ...(reason ? { reason } : {}),
+      ...(rest.reason ? { reason: reasonWithHint(rest) } : {}),
       registries,
       serviceAccounts,
     })),
@@ -201,7 +205,12 @@ function serviceAccountCell(ns: NamespaceResult): string {
 }
 
 function reasonCell(ns: NamespaceResult): string {
-  return ns.reason ?? ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '';
+  return ns.reason ? reasonWithHint(ns) : (ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '');
+}
+
+/** The reason, then the advice with its options worded as flags ("…; pass --force to take it over"). */
+function reasonWithHint({ reason, hint }: Pick<NamespaceResult, 'reason' | 'hint'>): string {
+  return hint ? `${reason}; ${wordOptions(hint, cliWording)}` : (reason ?? '');
 }
 
 /** A repeatable flag whose values may each be a comma list (`-n a,b -n c`): trimmed, empty ones dropped. */

@@ -1,4 +1,4 @@
-import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import type { CredentialRecipe, RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   formatManifests,
@@ -22,6 +22,8 @@ export interface CreateOptions {
   credentials: RegistryCredential[];
   /** For the `pull-secret.dev/provider` annotation. */
   provider: string;
+  /** How each registry's login was made, for the `pull-secret.dev/credentials` annotation. */
+  recipes: Record<string, CredentialRecipe>;
 }
 
 /** Gathers the options from flags, standard input, files and the environment, then validates them. */
@@ -42,8 +44,8 @@ export async function completeCreate(
   // Names first: a typo in NAME should not cost the user a password typed on standard input.
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
-  const { credentials, provider } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
-  return { name, output, credentials, provider, ...(namespace === undefined ? {} : { namespace }) };
+  const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+  return { name, output, credentials, provider, recipes, ...(namespace === undefined ? {} : { namespace }) };
 }
 
 export async function runCreate(options: CreateOptions, io: CliIo): Promise<number> {
@@ -51,6 +53,7 @@ export async function runCreate(options: CreateOptions, io: CliIo): Promise<numb
     name: options.name,
     credentials: options.credentials,
     provider: options.provider,
+    recipes: options.recipes,
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
   io.stdout(formatManifests([manifest], options.output));
