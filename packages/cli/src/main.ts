@@ -11,6 +11,7 @@ import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, parseFlags } from './flags.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
+import { CLI_WORDING } from './option-wording.js';
 
 // Commands are imported statically: with one chunk per command, esbuild split the shared code into
 // seven files for `create`, and each file costs Node about half a millisecond to resolve and link
@@ -89,9 +90,10 @@ function guarded(io: CliIo): CliIo {
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {
   const known = error instanceof PullSecretError;
-  const message = known ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  const worded = known ? error.render(CLI_WORDING) : undefined;
+  const message = worded ? worded.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr(`error: ${message}\n`);
-  const hint = known ? error.hint : 'Run again with --debug for details, and report it if it persists.';
+  const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;

@@ -14,9 +14,19 @@ import type { CliIo } from './cli-io.js';
 import { readCredentialFlags, STATIC_LOGIN_FLAGS } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
+import { requestTimeoutMs } from './kube-flags.js';
+import { inCliWords } from './option-wording.js';
 import { dropTrailingNewline } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
+
+function cliWorded<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw inCliWords(error);
+  }
+}
 
 /** The credentials for a Secret, and the provider that made them (the `pull-secret.dev/provider` annotation). */
 export interface ProvidedCredentials {
@@ -72,7 +82,9 @@ export async function readProvidedCredentials(
   const servers = (values.server as string[] | undefined) ?? [];
   for (const server of servers) validateRegistry(server);
   const groups =
-    isStatic || (choice === 'auto' && servers.length === 0) ? [] : assignProviders(plugins, choice, servers);
+    isStatic || (choice === 'auto' && servers.length === 0)
+      ? []
+      : cliWorded(() => assignProviders(plugins, choice, servers));
   checkNoStrayOptions(
     values,
     plugins,
@@ -88,15 +100,12 @@ export async function readProvidedCredentials(
       'Drop it, or add --provider static to use --username and the password as given.',
     );
   }
-  const idToken = githubIdToken(io);
+  const timeoutMs = requestTimeoutMs(values);
+  const idToken = githubIdToken(io, timeoutMs);
   const credentials: RegistryCredential[] = [];
   for (const { plugin, registries } of groups) {
-    const options = resolveProviderOptions(
-      plugin,
-      await pluginOptions(plugin, values, io),
-      io.env,
-      (option) => `--${flagOf(option)}`,
-    );
+    const given = await pluginOptions(plugin, values, io);
+    const options = cliWorded(() => resolveProviderOptions(plugin, given, io.env));
     // Secret options, from a file or from the environment, are hidden on stderr.
     for (const option of plugin.options) {
       const value = options[option.name];
@@ -106,6 +115,7 @@ export async function readProvidedCredentials(
       registries,
       options,
       env: io.env,
+      timeoutMs,
       warn: (message) => io.stderr(`warning: ${message}\n`),
       ...(idToken ? { idToken } : {}),
     });

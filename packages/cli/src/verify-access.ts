@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
+import { requestTimeoutMs } from './kube-flags.js';
 
 /** `--verify IMAGE` of create and apply: prove the credential can pull before anything is written. */
 export const VERIFY_FLAGS: FlagSpecs = {
@@ -76,6 +77,7 @@ export async function verifyBeforeWriting(
   const result = await verifyImageAccess(image, credentials, {
     ...(ca === undefined ? {} : { ca }),
     env: io.env,
+    timeoutMs: requestTimeoutMs(values),
   });
   io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
