@@ -13,7 +13,7 @@ import {
   PullSecretError,
 } from '@pull-secret/dockerconfigjson';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fromGoogle } from './from-google.js';
+import { fromGoogle } from '../src/from-google.js';
 
 const CANARY = 'CANARY-gcr-';
 const PROVIDER = 'projects/123456789012/locations/global/workloadIdentityPools/github/providers/my-repo';
