@@ -2,8 +2,8 @@ import tls from 'node:tls';
 import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
 import { CredentialUnavailableError, PullSecretError } from '@pull-secret/dockerconfigjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACR_REFRESH_TOKEN_USERNAME, jwtClaims } from './acr-exchange.js';
-import { type FromAcrInit, fromAcr } from './from-acr.js';
+import { ACR_REFRESH_TOKEN_USERNAME, jwtClaims } from '../src/acr-exchange.js';
+import { type FromAcrInit, fromAcr } from '../src/from-acr.js';
 
 const CLIENT_SECRET = 'CANARY-acr-client-secret-5e1f';
 const ADMIN_PASSWORDS: [string, string] = ['CANARY-acr-admin-1-77aa', 'CANARY-acr-admin-2-77aa'];
@@ -235,8 +235,11 @@ describe('fromAcr input checks', () => {
     expect(() => fromAcr({ registries: ['a.azurecr.io', 'b.azurecr.cn'] })).toThrow(
       'The registries belong to different Azure clouds.',
     );
-    await expect(fromAcr({ ...base, subscriptionId: undefined, auth: 'admin' })()).rejects.toThrow(
-      expect.objectContaining({ hint: 'Set --azure-subscription-id or AZURE_SUBSCRIPTION_ID.' }),
+    const noSubscription = await failure(fromAcr({ ...base, subscriptionId: undefined, auth: 'admin' })());
+    // The library names the option neutrally; the CLI words it as its flag.
+    expect(noSubscription.hint).toBe('Set the azure-subscription-id option or AZURE_SUBSCRIPTION_ID.');
+    expect(noSubscription.render((option) => `--${option}`).hint).toBe(
+      'Set --azure-subscription-id or AZURE_SUBSCRIPTION_ID.',
     );
     await expect(
       fromAcr({ clientSecret: CLIENT_SECRET, authorityHost: server.url, registries: ['r.azurecr.io'] })(),
