@@ -9,9 +9,9 @@ import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, parseFlags } from './flags.js';
+import { CLI_WORDING } from './option-wording.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
-import { CLI_WORDING } from './option-wording.js';
 
 // Commands are imported statically: with one chunk per command, esbuild split the shared code into
 // seven files for `create`, and each file costs Node about half a millisecond to resolve and link

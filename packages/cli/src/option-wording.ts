@@ -1,12 +1,10 @@
-import { type OptionWording, PullSecretError, uniqueProviderOptions } from '@pull-secret/dockerconfigjson';
+import {
+  type OptionWording,
+  type ProviderPlugin,
+  PullSecretError,
+  uniqueProviderOptions,
+} from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
-
-/** Secret provider options are taken only from files on the command line: `--NAME-file`. */
-const SECRET_OPTIONS = new Set(
-  uniqueProviderOptions(PROVIDER_PLUGINS)
-    .filter(({ option }) => option.secret)
-    .map(({ option }) => option.name),
-);
 
 /** Neutral option names whose flag is spelled otherwise. */
 const FLAGS: Readonly<Record<string, string>> = {
@@ -14,14 +12,26 @@ const FLAGS: Readonly<Record<string, string>> = {
   'docker-config': '--from-docker-config',
 };
 
-/** How the CLI words a library's `{{option}}`: as its flag. */
-export const CLI_WORDING: OptionWording = (option) =>
-  FLAGS[option] ?? (SECRET_OPTIONS.has(option) ? `--${option}-file` : `--${option}`);
+/**
+ * How the CLI words a library's `{{option}}`: as its flag, a secret provider option as `--NAME-file`
+ * (the only way the command line takes one).
+ */
+export function cliWording(plugins: readonly ProviderPlugin[]): OptionWording {
+  const secret = new Set(
+    uniqueProviderOptions(plugins)
+      .filter(({ option }) => option.secret)
+      .map(({ option }) => option.name),
+  );
+  return (option) => FLAGS[option] ?? (secret.has(option) ? `--${option}-file` : `--${option}`);
+}
+
+/** The wording for the installed providers. */
+export const CLI_WORDING: OptionWording = cliWording(PROVIDER_PLUGINS);
 
 /** The same error with its message and hint in the CLI's words (flags), same class, code and fields. */
-export function inCliWords(error: unknown): unknown {
+export function inCliWords(error: unknown, word: OptionWording = CLI_WORDING): unknown {
   if (!(error instanceof PullSecretError)) return error;
-  const { message, hint } = error.render(CLI_WORDING);
+  const { message, hint } = error.render(word);
   if (message === error.message && hint === error.hint) return error;
   const Kind = error.constructor as new (
     code: string,

@@ -15,16 +15,16 @@ import { readCredentialFlags, STATIC_LOGIN_FLAGS } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
 import { requestTimeoutMs } from './kube-flags.js';
-import { inCliWords } from './option-wording.js';
+import { cliWording, inCliWords } from './option-wording.js';
 import { dropTrailingNewline } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
-function cliWorded<T>(call: () => T): T {
+function cliWorded<T>(call: () => T, plugins: readonly ProviderPlugin[]): T {
   try {
     return call();
   } catch (error) {
-    throw inCliWords(error);
+    throw inCliWords(error, cliWording(plugins));
   }
 }
 
@@ -84,7 +84,7 @@ export async function readProvidedCredentials(
   const groups =
     isStatic || (choice === 'auto' && servers.length === 0)
       ? []
-      : cliWorded(() => assignProviders(plugins, choice, servers));
+      : cliWorded(() => assignProviders(plugins, choice, servers), plugins);
   checkNoStrayOptions(
     values,
     plugins,
@@ -105,7 +105,7 @@ export async function readProvidedCredentials(
   const credentials: RegistryCredential[] = [];
   for (const { plugin, registries } of groups) {
     const given = await pluginOptions(plugin, values, io);
-    const options = cliWorded(() => resolveProviderOptions(plugin, given, io.env));
+    const options = cliWorded(() => resolveProviderOptions(plugin, given, io.env), plugins);
     // Secret options, from a file or from the environment, are hidden on stderr.
     for (const option of plugin.options) {
       const value = options[option.name];

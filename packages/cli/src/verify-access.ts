@@ -2,9 +2,9 @@ import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
 import type { VerifyPullAccessResult } from '@pull-secret/registry';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
+import { requestTimeoutMs } from './kube-flags.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
-import { requestTimeoutMs } from './kube-flags.js';
 
 /** `--verify IMAGE` of create and apply: prove the credential can pull before anything is written. */
 export const VERIFY_FLAGS: FlagSpecs = {

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import * as tls from 'node:tls';
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
-import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { DEFAULT_TIMEOUT_MS, EndpointTimeoutError } from './endpoint-timeout.js';
+import type { Transport } from './open-transport.js';
 import { withDeadline } from './with-deadline.js';
 
 export interface HttpClientInit {
@@ -61,25 +59,16 @@ export function httpClient(init: HttpClientInit): HttpClient {
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = init.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const maxBytes = init.maxResponseBytes ?? DEFAULT_MAX_BYTES;
-  const extraCa = extraCertificates(init);
-  const tlsOptions = {
-    // Set only when there is something to add: otherwise Node's default store applies, as it is now.
-    ...(extraCa.length > 0 ? { ca: [...defaultCertificates(), ...extraCa] } : {}),
-    rejectUnauthorized: !init.insecureSkipTLSVerify,
+  // undici, TLS and the CA files are loaded at the first call: importing this package (the CLI does
+  // at start-up, for parseDuration and withDeadline) loads none of them.
+  let transport: Promise<Transport> | undefined;
+  const ready = () => {
+    transport ??= import('./open-transport.js').then(({ openTransport }) => openTransport(init, timeoutMs));
+    return transport;
   };
-  const env = (name: string) => init.env[name] ?? init.env[name.toLowerCase()] ?? '';
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
-    // Empty strings, not undefined: undefined would make undici read process.env itself.
-    httpProxy: env('HTTP_PROXY'),
-    httpsProxy: env('HTTPS_PROXY'),
-    noProxy: env('NO_PROXY'),
-    connect: { ...tlsOptions, timeout: timeoutMs },
-    requestTls: tlsOptions,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
 
   async function follow(req: HttpRequest, signal: AbortSignal, at: { url: URL }) {
+    const { dispatcher, request } = await ready();
     const method = req.method ?? 'GET';
     let sent = req.headers ?? {};
     for (let hop = 0; ; hop += 1) {
@@ -132,7 +121,11 @@ export function httpClient(init: HttpClientInit): HttpClient {
     },
     // Destroyed, not closed: a call abandoned at its deadline may still hold a connection (a proxy's
     // CONNECT that never answers), and close() would wait for it.
-    close: () => dispatcher.destroy(),
+    close: async () => {
+      if (!transport) return;
+      const opened = await transport.catch(() => undefined);
+      await opened?.dispatcher.destroy();
+    },
   };
 }
 
@@ -141,35 +134,6 @@ export class RedirectLoopError extends Error {
   constructor(url: string, maxRedirects = DEFAULT_MAX_REDIRECTS) {
     super(`More than ${maxRedirects} redirects, the last from ${url}.`);
   }
-}
-
-function extraCertificates(init: HttpClientInit): string[] {
-  const given = init.ca === undefined ? [] : typeof init.ca === 'string' ? [init.ca] : [...init.ca];
-  for (const file of init.caFiles ?? []) {
-    try {
-      given.push(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new InvalidInputError('CA_FILE_UNREADABLE', `Cannot read the CA file ${file}.`, {
-        hint: 'Check the path and that it holds PEM certificates.',
-        cause: error,
-      });
-    }
-  }
-  const nodeExtra = init.env.NODE_EXTRA_CA_CERTS;
-  if (nodeExtra) {
-    try {
-      given.push(readFileSync(nodeExtra, 'utf8'));
-    } catch {
-      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS, and goes on without it.
-    }
-  }
-  return given;
-}
-
-function defaultCertificates(): readonly string[] {
-  // getCACertificates (Node 22.15+) includes the system and NODE_EXTRA_CA_CERTS stores Node was started with.
-  const get = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
-  return get ? get('default') : tls.rootCertificates;
 }
 
 function isTimeout(error: unknown): boolean {
