@@ -82,6 +82,7 @@ export async function readActionCredentials(
       registries,
       options,
       env: deps.env,
+      timeoutMs: inputs.requestTimeoutMs,
       warn: deps.warn,
       ...(deps.idToken ? { idToken: deps.idToken } : {}),
     });
