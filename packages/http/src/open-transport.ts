@@ -1,27 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import * as tls from 'node:tls';
 import { InvalidInputError } from '@pull-secret/dockerconfigjson';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { HttpClientInit } from './http-client.js';
 
-// Its own module, loaded at a client's first call: undici, TLS and the CA files cost nothing to a
-// program that imports @pull-secret/http for parseDuration or withDeadline (the CLI at start-up).
+// Its own module, imported at a client's first call: undici, TLS and the CA files cost nothing to a
+// program that imports @pull-secret/http for parseDuration or withDeadline (the CLI at start-up). The
+// file API is fs/promises, which the CLI's start-up does not load either.
 
 export interface Transport {
   dispatcher: Dispatcher;
-  request: typeof import('undici').request;
+  request: typeof request;
 }
 
 export async function openTransport(init: HttpClientInit, timeoutMs: number): Promise<Transport> {
-  const [{ readFileSync }, tls, loaded] = await Promise.all([
-    import('node:fs'),
-    import('node:tls'),
-    import('undici'),
-  ]);
-  // A bundle (the CLI's, the Action's) may hand the CommonJS module over as the default export only.
-  const { EnvHttpProxyAgent, request } =
-    typeof loaded.EnvHttpProxyAgent === 'function'
-      ? loaded
-      : (loaded as unknown as { default: typeof import('undici') }).default;
-  const extraCa = extraCertificates(init, readFileSync);
+  const extraCa = await extraCertificates(init);
   // getCACertificates (Node 22.15+) includes the system and NODE_EXTRA_CA_CERTS stores Node started with.
   const getDefault = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
   const tlsOptions = {
@@ -45,14 +38,11 @@ export async function openTransport(init: HttpClientInit, timeoutMs: number): Pr
   return { dispatcher, request };
 }
 
-function extraCertificates(
-  init: HttpClientInit,
-  readFileSync: (path: string, encoding: 'utf8') => string,
-): string[] {
+async function extraCertificates(init: HttpClientInit): Promise<string[]> {
   const given = init.ca === undefined ? [] : typeof init.ca === 'string' ? [init.ca] : [...init.ca];
   for (const file of init.caFiles ?? []) {
     try {
-      given.push(readFileSync(file, 'utf8'));
+      given.push(await readFile(file, 'utf8'));
     } catch (error) {
       throw new InvalidInputError('CA_FILE_UNREADABLE', `Cannot read the CA file ${file}.`, {
         hint: 'Check the path and that it holds PEM certificates.',
@@ -63,7 +53,7 @@ function extraCertificates(
   const nodeExtra = init.env.NODE_EXTRA_CA_CERTS;
   if (nodeExtra) {
     try {
-      given.push(readFileSync(nodeExtra, 'utf8'));
+      given.push(await readFile(nodeExtra, 'utf8'));
     } catch {
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS, and goes on without it.
     }

@@ -1,4 +1,5 @@
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { EndpointTimeoutError, httpClient } from '@pull-secret/http';
 
 /** The username ACR takes with a refresh token as the password. */
 export const ACR_REFRESH_TOKEN_USERNAME = '00000000-0000-0000-0000-000000000000';
@@ -27,8 +28,6 @@ export async function exchangeForRefreshToken(
   const form = new URLSearchParams({ grant_type: 'access_token', service: request.loginServer });
   if (request.tenantId) form.set('tenant', request.tenantId);
   form.set('access_token', request.accessToken);
-  // Loaded here: the CLI bundles this module into its start-up, and most commands never exchange.
-  const { EndpointTimeoutError, httpClient } = await import('@pull-secret/http');
   const http = httpClient({
     env: request.env ?? process.env,
     ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
