@@ -84,6 +84,12 @@ export const BASE_INPUTS: readonly ActionField[] = [
       'A kubeconfig (its content). Default: the KUBECONFIG that azure/k8s-set-context and similar actions export.',
   },
   { name: 'context', description: 'A kubeconfig context other than the current one.' },
+  {
+    name: 'request-timeout',
+    description:
+      'Time limit for each network request: the API server, cloud providers, registries, GitHub OIDC. 30s, 1m30s, 500ms, a number of seconds; 0 for none.',
+    default: '30s',
+  },
 ];
 
 export const OUTPUTS: readonly ActionField[] = [

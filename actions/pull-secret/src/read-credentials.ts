@@ -10,8 +10,6 @@ export interface CredentialDeps {
   warn(message: string): void;
   /** GitHub's OIDC token for an audience, when the job has `id-token: write`. */
   idToken?: (audience: string) => Promise<string>;
-  /** Time limit for each network call a provider makes, in ms; 0 means none. */
-  timeoutMs?: number;
 }
 
 /**
@@ -45,7 +43,7 @@ export async function readActionCredentials(
       : { dockerConfig: isInlineDockerConfig(config) ? config : () => readConfigFile(config, deps) }),
     env: deps.env,
     ...(deps.idToken ? { idToken: deps.idToken } : {}),
-    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    timeoutMs: inputs.requestTimeoutMs,
   });
   for (const secret of plan.secrets) deps.mask(secret);
   for (const warning of plan.warnings) deps.warn(warning);

@@ -1,4 +1,5 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, type PullSecretError } from '@pull-secret/dockerconfigjson';
+import { parseDuration } from '@pull-secret/http';
 import { validateSecretName, validateTargets } from '@pull-secret/secret';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
@@ -25,6 +26,8 @@ export interface ActionInputs {
   verifyCa?: string;
   kubeconfig?: string;
   context?: string;
+  /** Per network request, in ms; 0 means none. */
+  requestTimeoutMs: number;
 }
 
 /** The Action's own inputs, checked; each error names the input and says what it takes. */
@@ -49,6 +52,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     merge: bool(input, 'merge', true),
     force: bool(input, 'force', false),
     dryRun: dryRun === 'true' ? 'client' : dryRun === 'false' || dryRun === '' ? 'none' : (dryRun as 'none'),
+    requestTimeoutMs: duration(input, 'request-timeout', '30s'),
   };
   if (!['none', 'client', 'server'].includes(inputs.dryRun)) {
     throw new InvalidInputError(
@@ -153,4 +157,17 @@ function oneOf<T extends string>(input: InputReader, name: string, allowed: read
     );
   }
   return value as T;
+}
+
+/** A duration input (`30s`, `1m30s`, `500ms`, seconds, `0` for none) in ms. */
+function duration(input: InputReader, name: string, fallback: string): number {
+  try {
+    return parseDuration(input(name) || fallback, name);
+  } catch (error) {
+    const { message, hint } = (error as PullSecretError).render((option) => `the input ${option}`);
+    throw new InvalidInputError('INPUT_INVALID', message.replace(/^the/, 'The'), {
+      ...(hint === undefined ? {} : { hint }),
+      fields: { option: name },
+    });
+  }
 }

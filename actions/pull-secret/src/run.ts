@@ -12,6 +12,7 @@ import {
   secretLines,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
+import { githubIdTokenSupplier } from '@pull-secret/http';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   applyPullSecret,
@@ -49,14 +50,18 @@ export async function run(): Promise<void> {
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
+    // The job's OIDC token (id-token: write), on the same HTTP layer and time limit as every call.
+    const idToken = githubIdTokenSupplier({
+      env: process.env,
+      timeoutMs: inputs.requestTimeoutMs,
+      onSecret: (secret) => mask(secret),
+    });
     const { credentials, provider, recipes } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
       env: process.env,
       readFile: (path) => readFile(path, 'utf8'),
       mask,
       warn: (message) => core.warning(message),
-      ...(process.env.ACTIONS_ID_TOKEN_REQUEST_URL
-        ? { idToken: (audience: string) => core.getIDToken(audience) }
-        : {}),
+      ...(idToken ? { idToken } : {}),
     });
 
     if (inputs.verifyImage !== undefined) {
@@ -65,6 +70,7 @@ export async function run(): Promise<void> {
       const verified = await verifyImageAccess(inputs.verifyImage, credentials, {
         ...(inputs.verifyCa === undefined ? {} : { ca: inputs.verifyCa }),
         env: process.env,
+        timeoutMs: inputs.requestTimeoutMs,
       });
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
@@ -164,6 +170,7 @@ async function apply(
         ...(kubeconfig ? { kubeconfig } : {}),
         ...(inputs.context ? { context: inputs.context } : {}),
         secrets,
+        timeoutMs: inputs.requestTimeoutMs,
       },
       {
         name: inputs.secretName,

@@ -249,6 +249,10 @@ describe('mode: manifest', () => {
     [{ 'secret-name': 'x', username: USER }, 'A static login needs the input password.'],
     [{ 'secret-name': 'x', registry: 'ghcr.io' }, 'No provider serves ghcr.io, and no username was given.'],
     [{ 'secret-name': 'x', provider: 'nope', registry: 'ghcr.io' }, 'Unknown provider "nope".'],
+    [
+      { 'secret-name': 'x', username: USER, password: PASSWORD, 'request-timeout': 'soon' },
+      'The input request-timeout must be a duration such as 30s, 1m30s or 500ms, not "soon".',
+    ],
     [{ 'secret-name': 'Bad_Name', username: USER, password: PASSWORD }, 'Bad_Name'],
     [
       { 'secret-name': 'x', username: USER, password: PASSWORD, 'all-namespaces': 'true' },

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, startAwsTestServer, startSilentServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRun, expectMaskedOnly, runAction } from './run-action.js';
 
@@ -127,6 +127,33 @@ describe('ECR through the Action', () => {
       // Neither STS nor ECR nor the runner's token service was asked anything.
       expect(aws.requests.slice(before)).toEqual([]);
       expect(audiences.length).toBe(oidcBefore);
+    }
+  });
+});
+
+describe('a provider endpoint that never answers', () => {
+  it('fails within request-timeout with one error line naming the endpoint', async () => {
+    const silent = await startSilentServer();
+    try {
+      const started = Date.now();
+      const run = await runAction(
+        { mode: 'manifest', registry: REGISTRY, 'secret-name': 'ecr-pull', 'request-timeout': '1s' },
+        awsEnv({
+          AWS_ENDPOINT_URL_ECR: silent.url,
+          AWS_ACCESS_KEY_ID: 'AKIAACTIONTIMEOUT001',
+          AWS_SECRET_ACCESS_KEY: 'CANARY-action-timeout-secret-key-abcdefg',
+        }),
+      );
+      runs.push(run);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(run.code).toBe(1);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain(`No answer from ${silent.url} within 1s.`);
+      expect(errors[0]).not.toContain('CANARY');
+      expect(silent.connections).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
     }
   });
 });

@@ -2,6 +2,19 @@ import type { KubeApiInit } from '@pull-secret/secret';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { durationMs, nonNegativeNumber } from './number-flags.js';
 
+/** Every command that goes to the network takes it: the cluster, cloud providers, registries. */
+export const REQUEST_TIMEOUT_FLAG: FlagSpecs[string] = {
+  type: 'string',
+  value: 'DURATION',
+  description:
+    'Time limit for each network request: the API server, cloud providers, registries; 30s, 1m30s, 500ms, a number of seconds, 0 for none (default 30s).',
+};
+
+/** `--request-timeout` in ms (default 30 s, 0 for none). */
+export function requestTimeoutMs(values: ParsedFlags['values']): number {
+  return durationMs(values['request-timeout'], 'request-timeout', 30_000);
+}
+
 /** kubectl's flags for reaching a cluster, plus the request policy. */
 export const KUBE_FLAGS: FlagSpecs = {
   kubeconfig: {
@@ -10,11 +23,7 @@ export const KUBE_FLAGS: FlagSpecs = {
     description: 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster).',
   },
   context: { type: 'string', value: 'NAME', description: 'kubeconfig context to use.' },
-  'request-timeout': {
-    type: 'string',
-    value: 'DURATION',
-    description: 'Time limit per API request (default 30s).',
-  },
+  'request-timeout': REQUEST_TIMEOUT_FLAG,
   qps: {
     type: 'string',
     value: 'N',
@@ -24,7 +33,7 @@ export const KUBE_FLAGS: FlagSpecs = {
 
 export function kubeApiInit(values: ParsedFlags['values'], secrets: readonly string[]): KubeApiInit {
   const init: KubeApiInit = {
-    timeoutMs: durationMs(values['request-timeout'], 'request-timeout', 30_000),
+    timeoutMs: requestTimeoutMs(values),
     qps: nonNegativeNumber(values.qps, 'qps', 0),
     secrets,
   };

@@ -1,4 +1,5 @@
 import { InvalidInputError, PullSecretError, redactText } from '@pull-secret/dockerconfigjson';
+import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
@@ -9,7 +10,7 @@ import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
-import { cliWordingFor } from './option-wording.js';
+import { cliWording } from './option-wording.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -92,7 +93,8 @@ function guarded(io: CliIo): CliIo {
 
 function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFlags['values']): number {
   // Library errors name options neutrally: here they become the flags the user can type.
-  const worded = error instanceof PullSecretError ? error.render(cliWordingFor(values)) : undefined;
+  const worded =
+    error instanceof PullSecretError ? error.render(cliWording(PROVIDER_PLUGINS, values)) : undefined;
   const message = worded ? worded.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr(`error: ${message}\n`);
   const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';

@@ -1,3 +1,5 @@
+import type { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { parseDuration } from '@pull-secret/http';
 import { UsageError } from './usage-error.js';
 
 /** A positive whole number flag (`--concurrency 32`), or the fallback when not given. */
@@ -26,15 +28,16 @@ export function nonNegativeNumber(value: unknown, flag: string, fallback: number
   return number;
 }
 
-/** A kubectl-style duration: `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds; in ms. */
+/**
+ * A kubectl-style duration flag in ms: Go durations (`500ms`, `30s`, `1m30s`, `2h`), a bare number of
+ * seconds, `0` for none; the fallback when not given.
+ */
 export function durationMs(value: unknown, flag: string, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(value));
-  if (!match)
-    throw new UsageError(
-      `--${flag} must be a duration such as 30s or 2m, not "${String(value)}".`,
-      `For example --${flag} 30s.`,
-    );
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's']!;
-  return Number(match[1]) * unit;
+  try {
+    return parseDuration(String(value), flag);
+  } catch (error) {
+    const { message, hint } = (error as PullSecretError).render((option) => `--${option}`);
+    throw new UsageError(message, hint);
+  }
 }

@@ -1,62 +1,60 @@
 import {
+  CredentialUnavailableError,
+  InvalidInputError,
   type OptionWording,
+  type ProviderPlugin,
   PullSecretError,
-  type PullSecretErrorInit,
   uniqueProviderOptions,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { ParsedFlags } from './flags.js';
 
-/** The flag that sets each of pull-secret's options, where its name differs from the option's. */
+/** Neutral option names whose flag is spelled otherwise. */
 const FLAGS: Readonly<Record<string, string>> = {
   registry: '--server',
-  password: '--password-stdin',
   'docker-config': '--from-docker-config',
   namespaces: '-n',
   'exclude-namespaces': '--exclude-namespace',
   'service-accounts': '--service-account',
 };
 
-const SECRET_OPTIONS = new Set(
-  uniqueProviderOptions(PROVIDER_PLUGINS)
-    .filter(({ option }) => option.secret)
-    .map(({ option }) => option.name),
-);
-
 /**
- * How the CLI names options in library messages: as the flag that sets them. A secret provider option
- * is its `--NAME-file` flag; the password is the flag it was given with.
+ * How the CLI words a library's `{{option}}`: as its flag; a secret provider option as `--NAME-file`
+ * (the only way the command line takes one); the password as the flag it was given with (given
+ * `values`), else `--password-stdin`.
  */
-export function cliWordingFor(values: ParsedFlags['values']): OptionWording {
+export function cliWording(
+  plugins: readonly ProviderPlugin[] = PROVIDER_PLUGINS,
+  values: ParsedFlags['values'] = {},
+): OptionWording {
+  const secret = new Set(
+    uniqueProviderOptions(plugins)
+      .filter(({ option }) => option.secret)
+      .map(({ option }) => option.name),
+  );
   const passwordFlag =
     ['password-stdin', 'password-file', 'password'].find((flag) => values[flag] !== undefined) ??
     'password-stdin';
   return (option) => {
     if (option === 'password') return `--${passwordFlag}`;
-    if (SECRET_OPTIONS.has(option)) return `--${option}-file`;
+    if (secret.has(option)) return `--${option}-file`;
     return FLAGS[option] ?? `--${option}`;
   };
 }
 
-/** How the CLI names options when it does not know the command's flags: the password as --password-stdin. */
-export const cliWording: OptionWording = cliWordingFor({});
+/** The wording for the installed providers. */
+export const CLI_WORDING: OptionWording = cliWording();
 
-/**
- * A library error as the CLI says it: the same error class, code and fields, its options worded as
- * flags, so that whoever prints or inspects it sees what the user can type.
- */
-export function inCliWords(error: unknown, values: ParsedFlags['values'] = {}): unknown {
-  if (!(error instanceof PullSecretError) || !/\{\{/.test(`${error.template.message}${error.template.hint}`))
-    return error;
-  const { message, hint } = error.render(cliWordingFor(values));
-  const Kind = error.constructor as new (
-    code: string,
-    message: string,
-    init: PullSecretErrorInit,
-  ) => PullSecretError;
-  return new Kind(error.code, message, {
-    ...(hint === undefined ? {} : { hint }),
-    fields: error.fields,
-    cause: error.cause ?? error,
-  });
+/** The same error with its message and hint in the CLI's words (flags), same class, code and fields. */
+export function inCliWords(error: unknown, word: OptionWording = CLI_WORDING): unknown {
+  if (!(error instanceof PullSecretError)) return error;
+  const { message, hint } = error.render(word);
+  if (message === error.message && hint === error.hint) return error;
+  const init = { ...(hint === undefined ? {} : { hint }), fields: error.fields, cause: error };
+  // The kind decides the exit code (2 for bad input); a subclass's own constructor may differ.
+  if (error instanceof InvalidInputError) return new InvalidInputError(error.code, message, init);
+  if (error instanceof CredentialUnavailableError) {
+    return new CredentialUnavailableError(error.code, message, { ...init, attempts: error.attempts });
+  }
+  return new PullSecretError(error.code, message, init);
 }

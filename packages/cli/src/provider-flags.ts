@@ -9,8 +9,8 @@ import type { CliIo } from './cli-io.js';
 import { readPasswordFlags } from './credential-flags.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
-import { durationMs } from './number-flags.js';
-import { inCliWords } from './option-wording.js';
+import { requestTimeoutMs } from './kube-flags.js';
+import { cliWording, inCliWords } from './option-wording.js';
 import { dropTrailingNewline } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
 
@@ -59,6 +59,8 @@ export async function readProvidedCredentials(
 ): Promise<ResolvedCredentials> {
   try {
     const dockerConfig = values['from-docker-config'] as string | undefined;
+    const timeoutMs = requestTimeoutMs(values);
+    const idToken = githubIdToken(io, timeoutMs);
     const password = await readPasswordFlags(values, io);
     if (password !== undefined) io.rememberSecrets?.(secretLines(password));
     const plan = await planCredentials({
@@ -75,8 +77,8 @@ export async function readProvidedCredentials(
         ? {}
         : { dockerConfig: () => readInputFile(io, dockerConfig, '--from-docker-config') }),
       env: io.env,
-      ...(timeoutFlag(values) === undefined ? {} : { timeoutMs: timeoutFlag(values)! }),
-      ...(githubIdToken(io) ? { idToken: githubIdToken(io)! } : {}),
+      timeoutMs,
+      ...(idToken ? { idToken } : {}),
     });
     io.rememberSecrets?.(plan.secrets);
     for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
@@ -84,15 +86,8 @@ export async function readProvidedCredentials(
     io.rememberSecrets?.(resolved.secrets);
     return resolved;
   } catch (error) {
-    throw inCliWords(error, values);
+    throw inCliWords(error, cliWording(plugins, values));
   }
-}
-
-/** `--request-timeout`, where the command takes it. */
-function timeoutFlag(values: ParsedFlags['values']): number | undefined {
-  return values['request-timeout'] === undefined
-    ? undefined
-    : durationMs(values['request-timeout'], 'request-timeout', 30_000);
 }
 
 /** Every provider option given as a flag; a secret one read from its `--NAME-file`. */

@@ -2,6 +2,7 @@ import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
 import type { VerifyPullAccessResult } from '@pull-secret/registry';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
+import { requestTimeoutMs } from './kube-flags.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -76,6 +77,7 @@ export async function verifyBeforeWriting(
   const result = await verifyImageAccess(image, credentials, {
     ...(ca === undefined ? {} : { ca }),
     env: io.env,
+    timeoutMs: requestTimeoutMs(values),
   });
   io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');

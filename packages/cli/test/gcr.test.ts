@@ -250,7 +250,7 @@ describe('pull-secret create --provider gcr', () => {
     expect(badAuth).toMatchObject({
       code: 2,
       stderr:
-        'error: gcp-auth must be one of access-token, json-key, json-key-base64, not "password".\nhint: Use one of: access-token, json-key, json-key-base64.\n',
+        'error: --gcp-auth must be one of access-token, json-key, json-key-base64, not "password".\nhint: Use one of: access-token, json-key, json-key-base64.\n',
     });
     const notAKey = await runCli(
       ['create', 'x', '--registry', 'gcr.io', '--gcp-auth', 'json-key', '--gcp-key-json-file', '-'],

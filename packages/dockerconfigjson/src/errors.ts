@@ -13,12 +13,20 @@ const OPTION_PLACEHOLDER = /\{\{([a-z][a-z0-9-]*)\}\}/g;
 /**
  * `text` with each `{{option}}` placeholder worded for one front end. `occurrence` counts placeholders
  * in the text (0 for the first), so a front end can say "the input a cannot be combined with b". A
- * text that opens with an option starts with a capital letter.
+ * text that opens with an option worded as a phrase starts with a capital letter.
  */
 export function wordOptions(text: string, word: OptionWording): string {
   let occurrence = 0;
-  const worded = text.replace(OPTION_PLACEHOLDER, (_, option: string) => word(option, occurrence++));
-  return text.startsWith('{{') ? worded.charAt(0).toUpperCase() + worded.slice(1) : worded;
+  let first: string | undefined;
+  const worded = text.replace(OPTION_PLACEHOLDER, (_, option: string) => {
+    const wording = word(option, occurrence++);
+    first ??= wording;
+    return wording;
+  });
+  // A sentence that opens with a phrase ("the input force") gets its capital; a flag or a bare name
+  // (`--force`, `x-auth`) is left as it is typed.
+  const opensWithPhrase = text.startsWith('{{') && /^[a-z]+ /.test(first ?? '');
+  return opensWithPhrase ? worded.charAt(0).toUpperCase() + worded.slice(1) : worded;
 }
 
 /** How library messages read when no front end words them: "the force option". */

@@ -258,8 +258,56 @@ describe('memoize', () => {
 
     it('does not hand the caller signal to the shared provider call', async () => {
       const provider = vi.fn<CredentialProvider>(async () => [cred('x')]);
-      await memoize(provider)({ signal: new AbortController().signal });
-      expect(provider.mock.calls[0]?.[0]?.signal).toBeUndefined();
+      const callerSignal = new AbortController().signal;
+      await memoize(provider)({ signal: callerSignal });
+      // The shared call gets a signal of its own (aborted only when every waiting caller has aborted).
+      const shared = provider.mock.calls[0]?.[0]?.signal;
+      expect(shared).not.toBe(callerSignal);
+      expect(shared?.aborted).toBe(false);
+    });
+
+    it('aborts the shared fetch only when every waiting caller has aborted', async () => {
+      let shared: AbortSignal | undefined;
+      const provider = vi.fn<CredentialProvider>(
+        (opts) =>
+          new Promise((_resolve, reject) => {
+            shared = opts?.signal;
+            opts?.signal?.addEventListener('abort', () => reject(opts.signal!.reason));
+          }),
+      );
+      const memoized = memoize(provider);
+      const first = new AbortController();
+      const second = new AbortController();
+      const one = memoized({ signal: first.signal });
+      const two = memoized({ signal: second.signal });
+      first.abort(new Error('first gave up'));
+      await expect(one).rejects.toThrow('first gave up');
+      expect(shared?.aborted).toBe(false);
+      second.abort(new Error('second gave up'));
+      await expect(two).rejects.toThrow('second gave up');
+      expect(shared?.aborted).toBe(true);
+      expect(shared?.reason).toEqual(new Error('second gave up'));
+      // The abandoned fetch is not reused: the next caller starts a new one.
+      const later = memoized({ signal: new AbortController().signal });
+      expect(provider).toHaveBeenCalledTimes(2);
+      void later.catch(() => {});
+    });
+
+    it('never aborts the shared fetch while a caller without a signal waits', async () => {
+      const pending = deferred<RegistryCredential[]>();
+      let shared: AbortSignal | undefined;
+      const memoized = memoize((opts) => {
+        shared = opts?.signal;
+        return pending.promise;
+      });
+      const controller = new AbortController();
+      const aborted = memoized({ signal: controller.signal });
+      const patient = memoized();
+      controller.abort(new Error('gone'));
+      await expect(aborted).rejects.toThrow('gone');
+      expect(shared?.aborted).toBe(false);
+      pending.resolve([cred('x')]);
+      expect(passwords(await patient)).toEqual(['x']);
     });
 
     it('resolves normally when the signal never aborts, and a later abort changes nothing', async () => {

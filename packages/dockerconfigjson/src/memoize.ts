@@ -27,12 +27,13 @@ export function memoize(provider: CredentialProvider, init: MemoizeInit = {}): C
   const now = init.now ?? (() => Date.now());
   const refreshAt = init.refreshAt ?? 'half-life';
   let cached: Cached | undefined;
-  let inFlight: Promise<Cached> | undefined;
+  let flight: Flight | undefined;
 
-  const fetchOnce = (): Promise<Cached> => {
-    inFlight ??= (async () => {
+  const start = (): Flight => {
+    const controller = new AbortController();
+    const promise = (async () => {
       const fetchedAtMs = now();
-      const credentials = await provider();
+      const credentials = await provider({ signal: controller.signal });
       const expiry = earliestExpiry(credentials)?.getTime() ?? Number.POSITIVE_INFINITY;
       const refreshAtMs =
         refreshAt === 'half-life'
@@ -41,9 +42,9 @@ export function memoize(provider: CredentialProvider, init: MemoizeInit = {}): C
       cached = { credentials, refreshAtMs, expiresAtMs: expiry };
       return cached;
     })().finally(() => {
-      inFlight = undefined;
+      if (flight?.promise === promise) flight = undefined;
     });
-    return inFlight;
+    return { promise, controller, waiting: 0 };
   };
 
   const copy = (entry: Cached) => entry.credentials.map(copyCredential);
@@ -53,20 +54,48 @@ export function memoize(provider: CredentialProvider, init: MemoizeInit = {}): C
     const current = cached;
     const at = now();
     if (current && at < current.refreshAtMs) return copy(current);
-    const refreshed = fetchOnce().then(copy, (error: unknown) => {
+    flight ??= start();
+    const joined = join(flight, opts?.signal, () => {
+      if (flight === joined.flight) flight = undefined;
+    });
+    return joined.promise.then(copy, (error: unknown) => {
+      if (opts?.signal?.aborted && error === opts.signal.reason) throw error;
       if (current && now() < current.expiresAtMs) return copy(current);
       throw error;
     });
-    return opts?.signal ? abortable(refreshed, opts.signal) : refreshed;
   };
 }
 
-/** Lets one caller stop waiting without cancelling the fetch other callers share. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+/** One fetch shared by every caller waiting for it; aborted only when all of them have given up. */
+interface Flight {
+  promise: Promise<Cached>;
+  controller: AbortController;
+  /** Callers still waiting; a caller without a signal never stops waiting. */
+  waiting: number;
+}
+
+/**
+ * Waits for `flight` on behalf of one caller. The caller's abort rejects its own wait at once; the
+ * shared fetch is aborted (and `forget` called) only when it was the last caller waiting.
+ */
+function join(
+  flight: Flight,
+  signal: AbortSignal | undefined,
+  forget: () => void,
+): { flight: Flight; promise: Promise<Cached> } {
+  flight.waiting += 1;
+  if (!signal) return { flight, promise: flight.promise };
+  const promise = new Promise<Cached>((resolve, reject) => {
+    const onAbort = () => {
+      flight.waiting -= 1;
+      if (flight.waiting === 0) {
+        flight.controller.abort(signal.reason);
+        forget();
+      }
+      reject(signal.reason);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
+    flight.promise.then(
       (value) => {
         signal.removeEventListener('abort', onAbort);
         resolve(value);
@@ -77,4 +106,5 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+  return { flight, promise };
 }

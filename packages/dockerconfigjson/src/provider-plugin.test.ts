@@ -55,23 +55,38 @@ describe('resolveProviderOptions', () => {
     ).toBe('env');
   });
 
-  it('names the flag and its env variables when a required option is missing', () => {
-    expect(() => resolveProviderOptions(x, {}, {})).toThrow(
-      expect.objectContaining({ code: 'MISSING_PROVIDER_OPTION', hint: 'Set x-account or ACCOUNT.' }),
-    );
-    // The CLI names its flags, the Action its inputs.
-    expect(() => resolveProviderOptions(x, {}, {}, (option) => `--${option.name}-file`)).toThrow(
-      expect.objectContaining({
-        message: 'The x provider needs --x-account-file.',
-        hint: 'Set --x-account-file or ACCOUNT.',
-      }),
+  it('names the option and its env variables when a required option is missing', () => {
+    let error: InvalidInputError | undefined;
+    try {
+      resolveProviderOptions(x, {}, {});
+    } catch (caught) {
+      error = caught as InvalidInputError;
+    }
+    expect(error).toMatchObject({
+      code: 'MISSING_PROVIDER_OPTION',
+      message: 'The x provider needs the x-account option.',
+      hint: 'Set the x-account option or ACCOUNT.',
+      fields: { option: 'x-account', provider: 'x' },
+    });
+    // The CLI names its flags, the Action its inputs: each words the {{x-account}} placeholder.
+    expect(error!.render((option) => `--${option}-file`)).toEqual({
+      message: 'The x provider needs --x-account-file.',
+      hint: 'Set --x-account-file or ACCOUNT.',
+    });
+    expect(error!.render((option) => `the input ${option}`).message).toBe(
+      'The x provider needs the input x-account.',
     );
   });
 
   it('refuses a value outside the choices, and never repeats a secret value', () => {
-    expect(() => resolveProviderOptions(x, { 'x-account': '1', 'x-auth': 'c' }, {})).toThrow(
-      'x-auth must be one of a, b, not "c".',
-    );
+    let refused: InvalidInputError | undefined;
+    try {
+      resolveProviderOptions(x, { 'x-account': '1', 'x-auth': 'c' }, {});
+    } catch (caught) {
+      refused = caught as InvalidInputError;
+    }
+    expect(refused?.render((option) => option).message).toBe('x-auth must be one of a, b, not "c".');
+    expect(refused?.render((option) => `--${option}`).message).toBe('--x-auth must be one of a, b, not "c".');
     let error: unknown;
     try {
       resolveProviderOptions(x, { 'x-account': '1', 'x-key': 'CANARY-secret' }, {});
@@ -123,6 +138,15 @@ describe('assignProviders', () => {
         message: 'No provider serves ghcr.io, and no username was given.',
       }),
     );
+    try {
+      assignProviders(plugins, 'auto', ['ghcr.io']);
+    } catch (error) {
+      const hint = (error as InvalidInputError).render((option) => `--${option}`).hint;
+      expect(hint).toBe(
+        'For a plain login give a username and a password (--username, --password); or name a provider with --provider (x, y).',
+      );
+      expect((error as InvalidInputError).hint).not.toContain('--');
+    }
     expect(() => assignProviders(plugins, 'z', [])).toThrow(
       expect.objectContaining({ message: 'Unknown provider "z".', hint: 'Providers: auto, static, x, y.' }),
     );

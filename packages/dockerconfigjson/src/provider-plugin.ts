@@ -58,14 +58,13 @@ export interface ProviderPlugin {
 
 /**
  * The option values a plugin will see: each given value, else the first set env variable, else the
- * default; then `choices` and `required` are checked, with errors that name the flag and its env vars.
+ * default; then `choices` and `required` are checked, with errors that name the option as
+ * `{{option}}` (each front end words it: a flag, an input) and its env variables.
  */
 export function resolveProviderOptions(
   plugin: ProviderPlugin,
   given: Readonly<Record<string, string | undefined>>,
   env: Readonly<Record<string, string | undefined>>,
-  /** How the caller names an option in messages: a CLI flag, an Action input. Default: its name. */
-  label: (option: ProviderOption) => string = (option) => option.name,
 ): Record<string, string | undefined> {
   const known = new Set(plugin.options.map((option) => option.name));
   for (const name of Object.keys(given)) {
@@ -74,7 +73,8 @@ export function resolveProviderOptions(
         'UNKNOWN_PROVIDER_OPTION',
         `${name} is not an option of the ${plugin.name} provider.`,
         {
-          hint: `The ${plugin.name} provider takes: ${[...known].join(', ') || 'no options'}.`,
+          hint: `The ${plugin.name} provider takes: ${[...known].map((option) => `{{${option}}}`).join(', ') || 'no options'}.`,
+          fields: { option: name, provider: plugin.name },
         },
       );
     }
@@ -88,18 +88,19 @@ export function resolveProviderOptions(
       throw new InvalidInputError(
         'INVALID_PROVIDER_OPTION',
         option.secret
-          ? `The value of ${option.name} is not one of the allowed values.`
-          : `${option.name} must be one of ${option.choices.join(', ')}, not "${value}".`,
-        { hint: `Use one of: ${option.choices.join(', ')}.` },
+          ? `The value of {{${option.name}}} is not one of the allowed values.`
+          : `{{${option.name}}} must be one of ${option.choices.join(', ')}, not "${value}".`,
+        { hint: `Use one of: ${option.choices.join(', ')}.`, fields: { option: option.name } },
       );
     }
     if (value === undefined && option.required) {
-      const sources = [label(option), ...(option.env ?? [])].join(' or ');
+      const sources = [`{{${option.name}}}`, ...(option.env ?? [])].join(' or ');
       throw new InvalidInputError(
         'MISSING_PROVIDER_OPTION',
-        `The ${plugin.name} provider needs ${label(option)}.`,
+        `The ${plugin.name} provider needs {{${option.name}}}.`,
         {
           hint: `Set ${sources}.`,
+          fields: { option: option.name, provider: plugin.name },
         },
       );
     }
@@ -153,6 +154,7 @@ export function assignProviders(
     if (!plugin) {
       throw new InvalidInputError('UNKNOWN_PROVIDER', `Unknown provider "${choice}".`, {
         hint: `Providers: ${['auto', 'static', ...names].join(', ')}.`,
+        fields: { option: 'provider' },
       });
     }
     return [{ plugin, registries: [...registries] }];
@@ -165,7 +167,7 @@ export function assignProviders(
         'NO_PROVIDER_FOR_REGISTRY',
         `No provider serves ${registry}, and no username was given.`,
         {
-          hint: `For a plain login give a username and a password; or name a provider (${names.join(', ') || 'none installed'}).`,
+          hint: `For a plain login give a username and a password ({{username}}, {{password}}); or name a provider with {{provider}} (${names.join(', ') || 'none installed'}).`,
         },
       );
     }

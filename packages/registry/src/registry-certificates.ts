@@ -27,8 +27,10 @@ export async function fetchRegistryCertificates(
     );
   }
   const host = match[1]!.replace(/^\[|\]$/g, '');
+  const timeoutMs = init.timeoutMs ?? 10_000;
+  // 0 means no limit, as for every network call.
   const signal = AbortSignal.any([
-    AbortSignal.timeout(init.timeoutMs ?? 10_000),
+    ...(timeoutMs > 0 ? [AbortSignal.timeout(timeoutMs)] : []),
     ...(init.signal ? [init.signal] : []),
   ]);
   const chain = await new Promise<DetailedPeerCertificate>((resolve, reject) => {

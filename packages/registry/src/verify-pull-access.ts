@@ -1,10 +1,11 @@
-import { type RegistryEndpoint, registryEndpoint, repositoryReference } from './registry-endpoint.js';
 import {
+  EndpointTimeoutError,
+  type HttpClient,
+  type HttpResponse,
+  httpClient,
   RedirectLoopError,
-  type RegistryHttp,
-  type RegistryHttpResponse,
-  registryHttp,
-} from './registry-http.js';
+} from '@pull-secret/http';
+import { type RegistryEndpoint, registryEndpoint, repositoryReference } from './registry-endpoint.js';
 import { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';
 
 /** What a pull attempt came to; the CLI prints the same words. */
@@ -102,13 +103,17 @@ export async function verifyPullAccess(init: VerifyPullAccessInit): Promise<Veri
           init.registry,
         );
   const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  // 0 means no limit, as for every network call.
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  const http = registryHttp({
+  const http = httpClient({
     ...(init.ca === undefined ? {} : { ca: init.ca }),
     insecureSkipTLSVerify: init.insecureSkipTLSVerify === true,
     env: init.env ?? process.env,
     signal,
+    timeoutMs,
+    // Registries answer with JSON tokens and short errors; a bigger body is not a registry's.
+    maxResponseBytes: 64 * 1024,
   });
   const base = {
     registry: init.registry,
@@ -129,7 +134,7 @@ export async function verifyPullAccess(init: VerifyPullAccessInit): Promise<Veri
     return await check(http, endpoint, init, target, state, finish);
   } catch (error) {
     if (init.signal?.aborted) throw init.signal.reason;
-    if (timeout.aborted) {
+    if (timeout.aborted || error instanceof EndpointTimeoutError) {
       return finish('unreachable', `${endpoint.host} did not answer within ${timeoutMs} ms.`, {
         hint: 'Check the address and the network path (proxy, firewall), or raise the timeout.',
       });
@@ -147,7 +152,7 @@ type Finish = (
 ) => VerifyPullAccessResult;
 
 async function check(
-  http: RegistryHttp,
+  http: HttpClient,
   endpoint: RegistryEndpoint,
   init: VerifyPullAccessInit,
   target: { repository: string; reference: string } | undefined,
@@ -231,7 +236,7 @@ async function check(
 }
 
 async function fetchToken(
-  http: RegistryHttp,
+  http: HttpClient,
   challenge: AuthChallenge,
   basic: string,
   target: { repository: string } | undefined,
@@ -276,7 +281,7 @@ function rejected(finish: Finish, status: number): VerifyPullAccessResult {
 
 function unexpected(
   finish: Finish,
-  response: RegistryHttpResponse,
+  response: HttpResponse,
   what: string,
   whole = false,
 ): VerifyPullAccessResult {

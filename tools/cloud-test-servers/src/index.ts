@@ -31,3 +31,4 @@ export {
   startGoogleTestServer,
 } from './google/google-test-server.js';
 export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
+export { type SilentServer, startSilentServer } from './silent-server.js';

@@ -15,7 +15,7 @@ import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
-import { cliWording } from '../option-wording.js';
+import { CLI_WORDING } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
@@ -210,7 +210,7 @@ function reasonCell(ns: NamespaceResult): string {
 
 /** The reason, then the advice with its options worded as flags ("…; pass --force to take it over"). */
 function reasonWithHint({ reason, hint }: Pick<NamespaceResult, 'reason' | 'hint'>): string {
-  return hint ? `${reason}; ${wordOptions(hint, cliWording)}` : (reason ?? '');
+  return hint ? `${reason}; ${wordOptions(hint, CLI_WORDING)}` : (reason ?? '');
 }
 
 /** A repeatable flag whose values may each be a comma list (`-n a,b -n c`): trimmed, empty ones dropped. */

@@ -1,12 +1,13 @@
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
+import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
 import { UsageError } from '../usage-error.js';
 
 export const certificatesCommand: Command = {
   name: 'certificates',
   summary: 'Print the TLS certificate chain a registry presents (PEM), for --ca-file or a CDI certConfigMap.',
-  usage: 'pull-secret certificates HOST[:PORT] [--timeout DURATION]',
+  usage: 'pull-secret certificates HOST[:PORT] [--request-timeout DURATION]',
   examples: `  # A registry with a private CA: fetch its chain, check the fingerprints, then use it
   pull-secret certificates registry.internal:5000 > registry-ca.pem
   pull-secret verify --server registry.internal:5000 --username ci --password-stdin --ca-file registry-ca.pem
@@ -14,10 +15,14 @@ export const certificatesCommand: Command = {
   # For KubeVirt CDI's certConfigMap
   pull-secret certificates registry.internal:5000 > ca.pem && kubectl create configmap registry-ca --from-file=ca.pem`,
   flags: {
+    'request-timeout': {
+      ...REQUEST_TIMEOUT_FLAG,
+      description: 'Time limit for the TLS handshake: 10s, 1m30s, 0 for none (default 10s).',
+    },
     timeout: {
       type: 'string',
       value: 'DURATION',
-      description: 'Give up after this long: 10s, 2m (default 10s).',
+      description: 'The same as --request-timeout (kept for earlier scripts).',
     },
   },
   async run({ values, positionals }, io) {
@@ -30,7 +35,10 @@ export const certificatesCommand: Command = {
       );
     }
     const target = positionals[0]!;
-    const timeoutMs = durationMs(values.timeout, 'timeout', 10_000);
+    const timeoutMs =
+      values['request-timeout'] === undefined
+        ? durationMs(values.timeout, 'timeout', 10_000)
+        : durationMs(values['request-timeout'], 'request-timeout', 10_000);
     // The registry client and node:crypto are loaded here only, never at start-up.
     const { fetchRegistryCertificates } = await import('@pull-secret/registry');
     const { X509Certificate } = await import('node:crypto');

@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
+import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
@@ -80,6 +81,7 @@ export const createCommand: Command = {
     ...CREDENTIAL_FLAGS,
     ...PROVIDER_FLAGS,
     ...VERIFY_FLAGS,
+    'request-timeout': REQUEST_TIMEOUT_FLAG,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
     'dry-run': {

@@ -1,6 +1,7 @@
 import { DOCKER_HUB_KEY, type RegistryCredential, validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS } from '../credential-flags.js';
+import { REQUEST_TIMEOUT_FLAG, requestTimeoutMs } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { readProvidedCredentials } from '../provider-flags.js';
@@ -12,7 +13,7 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'Prove a credential can pull an image, as a container runtime would, before you write it.',
   usage:
-    'pull-secret verify [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--image REPO[:TAG|@DIGEST]] [--ca-file PEM] [--insecure-skip-tls-verify] [--timeout DURATION] [-o text|json]',
+    'pull-secret verify [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--image REPO[:TAG|@DIGEST]] [--ca-file PEM] [--insecure-skip-tls-verify] [--request-timeout DURATION] [-o text|json]',
   examples: `  # Can this token pull acme/api:1.4 from GitHub Container Registry?
   printf %s "$GITHUB_TOKEN" | pull-secret verify --server ghcr.io --username me --password-stdin --image acme/api:1.4
 
@@ -40,10 +41,11 @@ export const verifyCommand: Command = {
       type: 'boolean',
       description: 'Do not check the registry’s certificate (tests only).',
     },
+    'request-timeout': REQUEST_TIMEOUT_FLAG,
     timeout: {
       type: 'string',
       value: 'DURATION',
-      description: 'Give up after this long: 10s, 2m (default 30s).',
+      description: 'The same as --request-timeout (kept for earlier scripts).',
     },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
   },
@@ -57,7 +59,10 @@ export const verifyCommand: Command = {
     const output = outputFormat(values.output, ['text', 'json'], 'text');
     const registry = (values.server as string | undefined) ?? DOCKER_HUB_KEY;
     validateRegistry(registry);
-    const timeoutMs = durationMs(values.timeout, 'timeout', 30_000);
+    const timeoutMs =
+      values['request-timeout'] === undefined
+        ? durationMs(values.timeout, 'timeout', 30_000)
+        : requestTimeoutMs(values);
     const caFile = values['ca-file'] as string | undefined;
     const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
     // The same checks as any static login (a username with ":" is refused), through the one resolver.

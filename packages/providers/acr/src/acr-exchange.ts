@@ -1,4 +1,5 @@
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { EndpointTimeoutError, httpClient } from '@pull-secret/http';
 
 /** The username ACR takes with a refresh token as the password. */
 export const ACR_REFRESH_TOKEN_USERNAME = '00000000-0000-0000-0000-000000000000';
@@ -9,7 +10,10 @@ export interface AcrExchangeRequest {
   /** An Entra ID access token for the ACR audience. */
   accessToken: string;
   tenantId?: string;
-  fetch?: typeof globalThis.fetch;
+  /** Where HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Limit for the call, in ms; default 30 000; 0 means none. */
+  timeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -24,18 +28,23 @@ export async function exchangeForRefreshToken(
   const form = new URLSearchParams({ grant_type: 'access_token', service: request.loginServer });
   if (request.tenantId) form.set('tenant', request.tenantId);
   form.set('access_token', request.accessToken);
-  const fetchImpl = request.fetch ?? globalThis.fetch;
-  let response: Response;
+  const http = httpClient({
+    env: request.env ?? process.env,
+    ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+    ...(request.signal ? { signal: request.signal } : {}),
+    maxResponseBytes: 64 * 1024,
+  });
+  let response: { status: number; body: string };
   try {
-    response = await fetchImpl(`https://${request.loginServer}/oauth2/exchange`, {
+    // A POST is not redirected: a 3xx is reported as a refusal, as `redirect: 'error'` did.
+    response = await http.send(`https://${request.loginServer}/oauth2/exchange`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form,
-      redirect: 'error',
-      signal: request.signal ?? null,
+      body: form.toString(),
     });
   } catch (error) {
-    if (request.signal?.aborted) throw error;
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (error instanceof EndpointTimeoutError) throw error;
     throw new PullSecretError(
       'ACR_EXCHANGE_UNREACHABLE',
       `Could not reach ${request.loginServer} to exchange the Azure token.`,
@@ -44,9 +53,11 @@ export async function exchangeForRefreshToken(
         cause: error,
       },
     );
+  } finally {
+    await http.close().catch(() => {});
   }
-  const text = await response.text();
-  if (!response.ok) {
+  const text = response.body;
+  if (response.status < 200 || response.status > 299) {
     throw new PullSecretError(
       'ACR_EXCHANGE_REFUSED',
       `${request.loginServer} refused the Azure token exchange (HTTP ${response.status}${errorCode(text)}).`,

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { detectProvider, resolveProviderOptions } from '@pull-secret/dockerconfigjson';
+import { detectProvider, type PullSecretError, resolveProviderOptions } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
 import { acrPlugin } from './acr-plugin.js';
 
@@ -29,7 +29,14 @@ describe('acrPlugin', () => {
     expect(acrPlugin.options.filter((option) => option.secret).map((option) => option.name)).toEqual([
       'azure-client-secret',
     ]);
-    expect(() => resolveProviderOptions(acrPlugin, { 'acr-auth': 'password' }, {})).toThrow(
+    let refused: PullSecretError | undefined;
+    try {
+      resolveProviderOptions(acrPlugin, { 'acr-auth': 'password' }, {});
+    } catch (error) {
+      refused = error as PullSecretError;
+    }
+    // Worded by each front end: as the bare option name here, as --acr-auth by the CLI.
+    expect(refused?.render((option) => option).message).toBe(
       'acr-auth must be one of exchange, service-principal, admin, token, not "password".',
     );
   });

@@ -46,7 +46,7 @@ export const acrPlugin: ProviderPlugin = {
       env: ['AZURE_AUTHORITY_HOST'],
     },
   ],
-  create({ registries, options, idToken }) {
+  create({ registries, options, idToken, env, timeoutMs }) {
     return fromAcr({
       registries,
       auth: options['acr-auth'] as AcrAuth | undefined,
@@ -59,6 +59,8 @@ export const acrPlugin: ProviderPlugin = {
       tokenPassword: options['acr-token-password'] as 'password1' | 'password2' | undefined,
       authorityHost: options['azure-authority-host'],
       idToken,
+      env,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
   },
 };

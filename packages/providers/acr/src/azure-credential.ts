@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   PullSecretError,
 } from '@pull-secret/dockerconfigjson';
+import { DEFAULT_TIMEOUT_MS, EndpointTimeoutError, withDeadline } from '@pull-secret/http';
 import { AZURE_CLOUDS } from './acr-cloud.js';
 
 /** The audience GitHub's OIDC token must carry for Entra ID workload identity federation. */
@@ -34,8 +35,8 @@ export async function azureCredential(init: AzureIdentityInit): Promise<TokenCre
   };
   if (init.clientSecret) {
     const missing = [
-      init.tenantId ? undefined : '--azure-tenant-id or AZURE_TENANT_ID',
-      init.clientId ? undefined : '--azure-client-id or AZURE_CLIENT_ID',
+      init.tenantId ? undefined : '{{azure-tenant-id}} or AZURE_TENANT_ID',
+      init.clientId ? undefined : '{{azure-client-id}} or AZURE_CLIENT_ID',
     ].filter((item) => item !== undefined);
     if (missing.length > 0) {
       throw new InvalidInputError(
@@ -66,24 +67,36 @@ export async function azureCredential(init: AzureIdentityInit): Promise<TokenCre
   });
 }
 
-/** An Entra ID access token for `scope`, with the identity's failures turned into pull-secret errors. */
+/**
+ * An Entra ID access token for `scope`, within the time limit, with the identity's failures turned
+ * into pull-secret errors. `authority` is the endpoint a timeout names.
+ */
 export async function azureAccessToken(
   credential: TokenCredential,
   scope: string,
-  signal: AbortSignal | undefined,
+  limits: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; authority: string },
 ): Promise<string> {
+  const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    const token = await credential.getToken(scope, signal ? { abortSignal: signal } : {});
+    const token = await withDeadline(
+      (abortSignal) =>
+        credential.getToken(scope, {
+          abortSignal,
+          ...(timeoutMs > 0 ? { requestOptions: { timeout: timeoutMs } } : {}),
+        }),
+      { endpoint: limits.authority, timeoutMs, signal: limits.signal },
+    );
     if (!token) throw new Error('The credential returned no token.');
     return token.token;
   } catch (error) {
+    if (limits.signal?.aborted) throw limits.signal.reason;
     throw azureIdentityError(error);
   }
 }
 
 function azureIdentityError(error: unknown): Error {
   const name = error instanceof Error ? error.name : '';
-  if (name === 'AbortError') return error as Error;
+  if (name === 'AbortError' || error instanceof EndpointTimeoutError) return error as Error;
   if (name === 'CredentialUnavailableError') {
     return new CredentialUnavailableError('ACR_NO_AZURE_IDENTITY', 'No Azure identity is available here.', {
       hint: 'Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, run `az login`, use a managed or workload identity, or sign in with GitHub OIDC (azure/login, or id-token: write in the Action).',

@@ -7,6 +7,7 @@ import {
   PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
+import { DEFAULT_TIMEOUT_MS, withDeadline } from '@pull-secret/http';
 import { AZURE_CLOUDS, type AzureCloud, acrCloudOf, loginServerOf } from './acr-cloud.js';
 import { ACR_REFRESH_TOKEN_USERNAME, exchangeForRefreshToken, jwtClaims } from './acr-exchange.js';
 import { azureAccessToken, azureCredential } from './azure-credential.js';
@@ -44,7 +45,10 @@ export interface FromAcrInit {
   authorityHost?: string;
   /** Azure Resource Manager; default the registry's cloud (management.azure.com, ...). */
   armEndpoint?: string;
-  fetch?: typeof globalThis.fetch;
+  /** Where the registry exchange reads HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Limit for each call (Entra ID, ARM, the registry's exchange), in ms; default 30 000; 0 means none. */
+  timeoutMs?: number;
   now?: () => Date;
 }
 
@@ -70,12 +74,13 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
   if (auth === 'service-principal') return servicePrincipal(init, registries);
   if (auth === 'token' && !init.tokenName) {
     throw new InvalidInputError('ACR_NO_TOKEN_NAME', 'ACR token mode needs the name of a scope-map token.', {
-      hint: 'Set --acr-token-name (create one with `az acr token create`).',
+      hint: 'Set {{acr-token-name}} (create one with `az acr token create`).',
     });
   }
 
   // Memoized: one login (and, in token mode, one password generated) until half its lifetime is gone.
   return memoize(async ({ signal } = {}) => {
+    const limits = { signal, timeoutMs: init.timeoutMs, authority: authorityHost };
     const credential =
       init.credential ??
       (await azureCredential({
@@ -91,25 +96,30 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
           'ACR_NO_SUBSCRIPTION',
           `ACR ${auth} mode needs the Azure subscription of the registry.`,
           {
-            hint: 'Set --azure-subscription-id or AZURE_SUBSCRIPTION_ID.',
+            hint: 'Set {{azure-subscription-id}} or AZURE_SUBSCRIPTION_ID.',
           },
         );
       }
+      // Signed in before ARM is called, so that a silent Entra ID is the endpoint a timeout names;
+      // the credential caches the token for the client's own request.
+      await azureAccessToken(credential, `${armEndpoint}/.default`, limits);
       const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
       return new ContainerRegistryManagementClient(credential, init.subscriptionId, {
         endpoint: armEndpoint,
       });
     };
+    const armCall = <T>(what: string, call: (options: ArmCallOptions) => Promise<T>) =>
+      callArm(what, auth, call, { ...limits, endpoint: armEndpoint });
 
     if (auth === 'exchange') {
       const targets =
         registries.length > 0
           ? registries.map((registry) => ({ key: registry, loginServer: loginServerOf(registry) }))
-          : (await findRegistries(await arm(), init, [], signal)).map(({ loginServer }) => ({
+          : (await findRegistries(await arm(), init, [], armCall)).map(({ loginServer }) => ({
               key: loginServer,
               loginServer,
             }));
-      const accessToken = await azureAccessToken(credential, cloud.acrScope, signal);
+      const accessToken = await azureAccessToken(credential, cloud.acrScope, limits);
       const tid = jwtClaims(accessToken)?.tid;
       const tenantId = init.tenantId ?? (typeof tid === 'string' ? tid : undefined);
       const credentials: RegistryCredential[] = [];
@@ -118,8 +128,9 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
           loginServer,
           accessToken,
           tenantId,
-          fetch: init.fetch,
-          signal,
+          ...(init.env ? { env: init.env } : {}),
+          ...(init.timeoutMs === undefined ? {} : { timeoutMs: init.timeoutMs }),
+          ...(signal ? { signal } : {}),
         });
         credentials.push({
           registry: key,
@@ -132,18 +143,18 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
     }
 
     const client = await arm();
-    const found = await findRegistries(client, init, registries, signal);
+    const found = await findRegistries(client, init, registries, armCall);
     const credentials: RegistryCredential[] = [];
     for (const { key, resource, resourceGroup } of found) {
       const name = resource.name!;
       if (auth === 'admin') {
-        const result = await armCall(`listCredentials on ${name}`, auth, () =>
-          client.registries.listCredentials(resourceGroup, name, { abortSignal: signal }),
+        const result = await armCall(`listCredentials on ${name}`, (options) =>
+          client.registries.listCredentials(resourceGroup, name, options),
         );
         const password = result.passwords?.find((entry) => entry.value)?.value;
         if (!result.username || !password) {
           throw new PullSecretError('ACR_ADMIN_DISABLED', `The admin user of ${name} has no password.`, {
-            hint: `Enable it with \`az acr update -n ${name} --admin-enabled true\`, or use --acr-auth exchange.`,
+            hint: `Enable it with \`az acr update -n ${name} --admin-enabled true\`, or set {{acr-auth}} to exchange.`,
           });
         }
         credentials.push({ registry: key, username: result.username, password });
@@ -152,7 +163,7 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
       const slot = init.tokenPassword ?? 'password1';
       const now = init.now?.() ?? new Date();
       const lifetime = init.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
-      const result = await armCall(`generateCredentials for token ${init.tokenName} on ${name}`, auth, () =>
+      const result = await armCall(`generateCredentials for token ${init.tokenName} on ${name}`, (options) =>
         client.registries.generateCredentials(
           resourceGroup,
           name,
@@ -161,7 +172,7 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
             expiry: new Date(now.getTime() + lifetime * 1000),
             name: slot,
           },
-          { abortSignal: signal },
+          options,
         ),
       );
       const password = result.passwords?.find((entry) => entry.name === slot && entry.value);
@@ -191,7 +202,7 @@ function servicePrincipal(init: FromAcrInit, registries: string[]): CredentialPr
       'ACR_NO_SERVICE_PRINCIPAL',
       'ACR service-principal mode needs a client ID and a client secret.',
       {
-        hint: 'Set --azure-client-id or AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or --azure-client-secret-file.',
+        hint: 'Set {{azure-client-id}} or AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or {{azure-client-secret}}.',
       },
     );
   }
@@ -200,7 +211,7 @@ function servicePrincipal(init: FromAcrInit, registries: string[]): CredentialPr
       'ACR_NO_REGISTRY',
       'ACR service-principal mode needs the registries to log in to.',
       {
-        hint: 'Pass --registry myregistry.azurecr.io.',
+        hint: 'Name them with {{registry}}, e.g. myregistry.azurecr.io.',
       },
     );
   }
@@ -234,13 +245,13 @@ async function findRegistries(
   client: ContainerRegistryManagementClient,
   init: FromAcrInit,
   registries: readonly string[],
-  signal: AbortSignal | undefined,
+  armCall: <T>(what: string, call: (options: ArmCallOptions) => Promise<T>) => Promise<T>,
 ): Promise<FoundRegistry[]> {
   const listed: Registry[] = [];
-  await armCall('listing registries', init.auth ?? 'exchange', async () => {
+  await armCall('listing registries', async (options) => {
     const pages = init.resourceGroup
-      ? client.registries.listByResourceGroup(init.resourceGroup, { abortSignal: signal })
-      : client.registries.list({ abortSignal: signal });
+      ? client.registries.listByResourceGroup(init.resourceGroup, options)
+      : client.registries.list(options);
     for await (const registry of pages) listed.push(registry);
   });
   const found = (key: string, resource: Registry): FoundRegistry => ({
@@ -256,7 +267,7 @@ async function findRegistries(
         'ACR_NO_REGISTRIES',
         'The subscription has no container registries this identity can see.',
         {
-          hint: 'Pass --registry, or grant the identity Reader on the registries.',
+          hint: 'Name the registries with {{registry}}, or grant the identity Reader on them.',
         },
       );
     }
@@ -270,7 +281,7 @@ async function findRegistries(
         'ACR_REGISTRY_NOT_FOUND',
         `No registry with login server ${loginServer} is in the subscription.`,
         {
-          hint: 'Check --azure-subscription-id and --acr-resource-group, and that the identity has Reader on the registry.',
+          hint: 'Check {{azure-subscription-id}} and {{acr-resource-group}}, and that the identity has Reader on the registry.',
         },
       );
     }
@@ -278,11 +289,31 @@ async function findRegistries(
   });
 }
 
-/** Runs an ARM call; its refusals become one-sentence errors naming the role the mode needs. */
-async function armCall<T>(what: string, auth: AcrAuth, call: () => Promise<T>): Promise<T> {
+/** What each ARM call is given: the deadline's signal, and the SDK's own per-request limit. */
+interface ArmCallOptions {
+  abortSignal: AbortSignal;
+  requestOptions?: { timeout: number };
+}
+
+/**
+ * Runs an ARM call within the time limit; its refusals become one-sentence errors naming the role the
+ * mode needs.
+ */
+async function callArm<T>(
+  what: string,
+  auth: AcrAuth,
+  call: (options: ArmCallOptions) => Promise<T>,
+  limits: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; endpoint: string },
+): Promise<T> {
+  const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
-    return await call();
+    return await withDeadline(
+      (abortSignal) =>
+        call({ abortSignal, ...(timeoutMs > 0 ? { requestOptions: { timeout: timeoutMs } } : {}) }),
+      { endpoint: limits.endpoint, timeoutMs, signal: limits.signal },
+    );
   } catch (error) {
+    if (limits.signal?.aborted) throw limits.signal.reason;
     if (error instanceof PullSecretError || (error instanceof Error && error.name === 'AbortError'))
       throw error;
     const status = (error as { statusCode?: number }).statusCode;
@@ -300,7 +331,8 @@ async function armCall<T>(what: string, auth: AcrAuth, call: () => Promise<T>): 
 }
 
 const ROLE_HINTS: Record<AcrAuth, string> = {
-  exchange: 'Listing registries needs Reader on them; or pass --registry so no listing is needed.',
+  exchange:
+    'Listing registries needs Reader on them; or name the registries with {{registry}} so no listing is needed.',
   'service-principal': '',
   admin:
     'Admin mode needs Microsoft.ContainerRegistry/registries/listCredentials/action (Contributor, or Container Registry Contributor and Data Access Configuration Administrator) and the admin user enabled.',

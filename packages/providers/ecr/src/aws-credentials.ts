@@ -1,5 +1,6 @@
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { DEFAULT_TIMEOUT_MS, withDeadline } from '@pull-secret/http';
 
 export type AwsCredentials = NonNullable<ECRClientConfig['credentials']>;
 type AwsCredentialProvider = Extract<AwsCredentials, (...args: never[]) => unknown>;
@@ -19,6 +20,25 @@ export interface AwsIdentityInit {
   webIdentityTokenFile?: string;
   /** Credentials to use as they are, instead of the SDK's default chain. */
   credentials?: AwsCredentials;
+  /** Limit for each AWS call (STS, ECR), connecting and answering, in ms; default 30 000; 0 means none. */
+  timeoutMs?: number;
+  /** Where AWS_ENDPOINT_URL_* overrides are looked up to name an endpoint that times out; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The SDK's own connect and socket limits, so a hung connection is also closed, not only abandoned. */
+export function awsRequestHandler(timeoutMs: number | undefined) {
+  const limit = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return limit > 0 ? { requestHandler: { connectionTimeout: limit, requestTimeout: limit } } : {};
+}
+
+/** The endpoint a service is called at, for an error: an AWS_ENDPOINT_URL_* override, else AWS's own name. */
+export function awsEndpoint(
+  env: Readonly<Record<string, string | undefined>>,
+  service: 'ECR' | 'ECR_PUBLIC' | 'STS',
+  defaultEndpoint: string,
+): string {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || defaultEndpoint;
 }
 
 /**
@@ -29,12 +49,21 @@ export interface AwsIdentityInit {
 export async function awsCredentials(
   init: AwsIdentityInit,
   region: string,
+  signal?: AbortSignal,
 ): Promise<AwsCredentials | undefined> {
   if (init.credentials) return init.credentials;
   const { roleArn } = init;
   if (!roleArn) return undefined;
   const roleSessionName = init.roleSessionName ?? 'pull-secret';
-  const clientConfig = { region };
+  const clientConfig = { region, ...awsRequestHandler(init.timeoutMs) };
+  const stsEndpoint = awsEndpoint(
+    init.env ?? process.env,
+    'STS',
+    region ? `https://sts.${region}.amazonaws.com` : 'https://sts.amazonaws.com',
+  );
+  // The STS call alone has the deadline: minting a web identity token is the token supplier's own call.
+  const deadline = <T>(call: () => Promise<T>) =>
+    withDeadline(call, { endpoint: stsEndpoint, timeoutMs: init.timeoutMs, signal });
   const providers = await import('@aws-sdk/credential-providers');
   const action =
     init.webIdentityToken || init.webIdentityTokenFile ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
@@ -43,20 +72,24 @@ export async function awsCredentials(
     const supplier = init.webIdentityToken;
     inner = async (props) => {
       const webIdentityToken = typeof supplier === 'string' ? supplier : await supplier();
-      return providers.fromWebToken({ roleArn, roleSessionName, webIdentityToken, clientConfig })(props);
+      return deadline(() =>
+        providers.fromWebToken({ roleArn, roleSessionName, webIdentityToken, clientConfig })(props),
+      );
     };
   } else if (init.webIdentityTokenFile) {
-    inner = providers.fromTokenFile({
+    const fromFile = providers.fromTokenFile({
       roleArn,
       roleSessionName,
       webIdentityTokenFile: init.webIdentityTokenFile,
       clientConfig,
     });
+    inner = (props) => deadline(() => fromFile(props));
   } else {
-    inner = providers.fromTemporaryCredentials({
+    const temporary = providers.fromTemporaryCredentials({
       params: { RoleArn: roleArn, RoleSessionName: roleSessionName },
       clientConfig,
     });
+    inner = (props) => deadline(() => temporary(props));
   }
   // One STS call for all the regions' clients of one fetch.
   let assumed: ReturnType<AwsCredentialProvider> | undefined;

@@ -34,14 +34,14 @@ export function awsError(error: unknown, action: string, region: string | undefi
       'ECR_NO_AWS_CREDENTIALS',
       'No AWS credentials were found to ask ECR for a token.',
       {
-        hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or a role with --aws-role-arn (AWS_ROLE_ARN) and a web identity token (in GitHub Actions give the job "permissions: id-token: write"); on EKS, EC2 and ECS the SDK finds the workload identity itself.',
+        hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or a role with {{aws-role-arn}} (AWS_ROLE_ARN) and a web identity token (in GitHub Actions give the job "permissions: id-token: write"); on EKS, EC2 and ECS the SDK finds the workload identity itself.',
         cause: error,
       },
     );
   }
   if (/Region is missing/i.test(message)) {
     return new InvalidInputError('ECR_NO_REGION', 'No AWS region is known for the default ECR registry.', {
-      hint: 'Name the registry with --registry ACCOUNT.dkr.ecr.REGION.amazonaws.com, or set --aws-region or AWS_REGION.',
+      hint: 'Name the registry with {{registry}} as ACCOUNT.dkr.ecr.REGION.amazonaws.com, or set {{aws-region}} or AWS_REGION.',
       cause: error,
     });
   }
@@ -63,7 +63,7 @@ export function awsError(error: unknown, action: string, region: string | undefi
     );
   }
   return new PullSecretError('ECR_REQUEST_FAILED', `${action}${where} failed: ${name}: ${message}`, {
-    hint: 'Check the network path to AWS, the region, and AWS_ENDPOINT_URL_* overrides; --debug shows the cause.',
+    hint: 'Check the network path to AWS, the region, and AWS_ENDPOINT_URL_* overrides.',
     cause: error,
   });
 }

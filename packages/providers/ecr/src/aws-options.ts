@@ -35,7 +35,8 @@ export function awsIdentityFromContext(context: ProviderContext): AwsIdentityIni
   const { options, idToken } = context;
   const roleArn = options['aws-role-arn'];
   const webIdentityTokenFile = options['aws-web-identity-token-file'];
-  const init: AwsIdentityInit = {};
+  const init: AwsIdentityInit = { env: context.env };
+  if (context.timeoutMs !== undefined) init.timeoutMs = context.timeoutMs;
   if (roleArn) init.roleArn = roleArn;
   if (options['aws-role-session-name']) init.roleSessionName = options['aws-role-session-name'];
   if (roleArn && webIdentityTokenFile) init.webIdentityTokenFile = webIdentityTokenFile;

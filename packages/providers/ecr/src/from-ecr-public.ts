@@ -4,10 +4,12 @@ import {
   memoize,
   normalizeRegistryKey,
 } from '@pull-secret/dockerconfigjson';
-import { type AwsIdentityInit, awsCredentials } from './aws-credentials.js';
+import { withDeadline } from '@pull-secret/http';
+import { type AwsIdentityInit, awsCredentials, awsEndpoint, awsRequestHandler } from './aws-credentials.js';
 import { awsError } from './aws-errors.js';
 import { decodeAuthorizationToken } from './decode-authorization-token.js';
 import { ECR_PUBLIC_REGION, isEcrPublicHost } from './parse-ecr-host.js';
+import { trackEndpoint } from './track-endpoint.js';
 
 export interface FromEcrPublicInit extends AwsIdentityInit {
   /** ECR Public registries (`public.ecr.aws[/alias]`); default `public.ecr.aws`. */
@@ -33,15 +35,31 @@ export function fromEcrPublic(init: FromEcrPublicInit = {}): CredentialProvider 
     const { ECRPUBLICClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr-public');
     let client: InstanceType<typeof ECRPUBLICClient> | undefined;
     let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined } | undefined;
+    const signal = opts?.signal;
     try {
-      const credentials = await awsCredentials(init, ECR_PUBLIC_REGION);
-      client = new ECRPUBLICClient({ region: ECR_PUBLIC_REGION, ...(credentials ? { credentials } : {}) });
-      const output = await client.send(
-        new GetAuthorizationTokenCommand({}),
-        opts?.signal ? { abortSignal: opts.signal } : {},
+      const credentials = await awsCredentials(init, ECR_PUBLIC_REGION, signal);
+      if (typeof credentials === 'function') await credentials();
+      client = new ECRPUBLICClient({
+        region: ECR_PUBLIC_REGION,
+        ...(credentials ? { credentials } : {}),
+        ...awsRequestHandler(init.timeoutMs),
+      });
+      const endpoint = trackEndpoint(
+        client,
+        awsEndpoint(
+          init.env ?? process.env,
+          'ECR_PUBLIC',
+          `https://api.ecr-public.${ECR_PUBLIC_REGION}.amazonaws.com`,
+        ),
+      );
+      const ecrPublic = client;
+      const output = await withDeadline(
+        (abortSignal) => ecrPublic.send(new GetAuthorizationTokenCommand({}), { abortSignal }),
+        { endpoint, timeoutMs: init.timeoutMs, signal },
       );
       data = output.authorizationData;
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw awsError(error, ACTION, ECR_PUBLIC_REGION);
     } finally {
       client?.destroy();
@@ -58,6 +76,6 @@ export function fromEcrPublic(init: FromEcrPublicInit = {}): CredentialProvider 
 
 function parseEcrPublicHint(registry: string): string {
   return /\.dkr[.-]ecr/.test(registry)
-    ? 'Private ECR registries have their own provider: use --provider ecr.'
+    ? 'Private ECR registries have their own provider: use {{provider}} ecr.'
     : 'ECR Public is public.ecr.aws.';
 }

@@ -5,10 +5,18 @@ import {
   PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
-import { type AwsCredentials, type AwsIdentityInit, awsCredentials } from './aws-credentials.js';
+import { withDeadline } from '@pull-secret/http';
+import {
+  type AwsCredentials,
+  type AwsIdentityInit,
+  awsCredentials,
+  awsEndpoint,
+  awsRequestHandler,
+} from './aws-credentials.js';
 import { awsError } from './aws-errors.js';
 import { decodeAuthorizationToken } from './decode-authorization-token.js';
 import { type EcrRegistry, isEcrPublicHost, parseEcrHost } from './parse-ecr-host.js';
+import { trackEndpoint } from './track-endpoint.js';
 
 export interface FromEcrInit extends AwsIdentityInit {
   /**
@@ -30,8 +38,15 @@ const ACTION = 'ecr:GetAuthorizationToken';
 export function fromEcr(init: FromEcrInit = {}): CredentialProvider {
   const targets = (init.registries ?? []).map(ecrTarget);
   return memoize(async (opts) => {
-    // One identity (one STS call when a role is assumed) for every region of this fetch.
-    const credentials = await awsCredentials(init, init.region ?? targets[0]?.region ?? '');
+    // One identity (one STS call when a role is assumed) for every region of this fetch, assumed
+    // before ECR is called so that a silent STS is the endpoint a timeout names.
+    const credentials = await awsCredentials(init, init.region ?? targets[0]?.region ?? '', opts?.signal);
+    if (typeof credentials === 'function') {
+      await credentials().catch((error: unknown) => {
+        if (opts?.signal?.aborted) throw opts.signal.reason;
+        throw awsError(error, ACTION, init.region ?? targets[0]?.region);
+      });
+    }
     if (targets.length === 0) return fetchDefaultRegistry(init, credentials, opts?.signal);
     const groups = new Map<string, EcrRegistry[]>();
     for (const target of targets) {
@@ -50,7 +65,7 @@ function ecrTarget(registry: string): EcrRegistry {
   if (target) return target;
   throw new InvalidInputError('ECR_NOT_AN_ECR_REGISTRY', `${registry} is not an Amazon ECR registry.`, {
     hint: isEcrPublicHost(registry)
-      ? 'ECR Public has its own provider: use --provider ecr-public.'
+      ? 'ECR Public has its own provider: use {{provider}} ecr-public.'
       : 'ECR registries look like 123456789012.dkr.ecr.us-east-1.amazonaws.com.',
   });
 }
@@ -97,7 +112,7 @@ async function fetchDefaultRegistry(
     const registry = entry.proxyEndpoint?.replace(/^https?:\/\//, '').replace(/\/+$/, '');
     if (!registry) {
       throw new PullSecretError('ECR_NO_TOKEN', 'ECR returned a token without its registry.', {
-        hint: 'Name the registry with --registry ACCOUNT.dkr.ecr.REGION.amazonaws.com.',
+        hint: 'Name the registry with {{registry}} as ACCOUNT.dkr.ecr.REGION.amazonaws.com.',
       });
     }
     return credential(registry, entry);
@@ -117,21 +132,34 @@ async function getAuthorizationToken(
   signal: AbortSignal | undefined,
 ): Promise<AuthorizationData[]> {
   const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
+  const env = init.env ?? process.env;
   let client: InstanceType<typeof ECRClient> | undefined;
   try {
     client = new ECRClient({
       ...(request.region ? { region: request.region } : {}),
       // The SDK refuses FIPS with a custom endpoint; an AWS_ENDPOINT_URL_* override names its own.
-      ...(request.fips && !hasEndpointOverride() ? { useFipsEndpoint: true } : {}),
+      ...(request.fips && !hasEndpointOverride(env) ? { useFipsEndpoint: true } : {}),
       ...(credentials ? { credentials } : {}),
+      ...awsRequestHandler(init.timeoutMs),
     });
+    const region = request.region ?? init.region;
+    const endpoint = trackEndpoint(
+      client,
+      awsEndpoint(
+        env,
+        'ECR',
+        region ? `https://${request.fips ? 'ecr-fips' : 'api.ecr'}.${region}.amazonaws.com` : 'Amazon ECR',
+      ),
+    );
     const input = request.registryIds ? { registryIds: request.registryIds } : {};
-    const output = await client.send(
-      new GetAuthorizationTokenCommand(input),
-      signal ? { abortSignal: signal } : {},
+    const ecr = client;
+    const output = await withDeadline(
+      (abortSignal) => ecr.send(new GetAuthorizationTokenCommand(input), { abortSignal }),
+      { endpoint, timeoutMs: init.timeoutMs, signal },
     );
     return output.authorizationData ?? [];
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw awsError(error, ACTION, request.region ?? init.region);
   } finally {
     client?.destroy();
@@ -147,6 +175,6 @@ function accountOf(proxyEndpoint: string | undefined): string | undefined {
   return proxyEndpoint ? parseEcrHost(proxyEndpoint)?.accountId : undefined;
 }
 
-function hasEndpointOverride(): boolean {
-  return Boolean(process.env.AWS_ENDPOINT_URL_ECR || process.env.AWS_ENDPOINT_URL);
+function hasEndpointOverride(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL_ECR || env.AWS_ENDPOINT_URL);
 }

@@ -237,7 +237,10 @@ describe('fromEcr errors', () => {
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect(error.code).toBe('ECR_NO_AWS_CREDENTIALS');
     expect(error.message).toBe('No AWS credentials were found to ask ECR for a token.');
-    expect(error.hint).toMatch(/AWS_ACCESS_KEY_ID.*AWS_PROFILE.*--aws-role-arn.*id-token: write/);
+    expect(error.render((option) => `--${option}`).hint).toMatch(
+      /AWS_ACCESS_KEY_ID.*AWS_PROFILE.*--aws-role-arn.*id-token: write/,
+    );
+    expect(error.hint).not.toContain('--');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(server.requests).toHaveLength(0);
   });
@@ -294,9 +297,16 @@ describe('fromEcr errors', () => {
         message: 'ghcr.io is not an Amazon ECR registry.',
       }),
     );
-    expect(() => fromEcr({ registries: ['public.ecr.aws'] })).toThrow(
-      expect.objectContaining({ hint: 'ECR Public has its own provider: use --provider ecr-public.' }),
+    let publicHost: PullSecretError | undefined;
+    try {
+      fromEcr({ registries: ['public.ecr.aws'] });
+    } catch (error) {
+      publicHost = error as PullSecretError;
+    }
+    expect(publicHost?.render((option) => `--${option}`).hint).toBe(
+      'ECR Public has its own provider: use --provider ecr-public.',
     );
+    expect(publicHost?.hint).not.toContain('--');
     expect(() => fromEcrPublic({ registries: ['111122223333.dkr.ecr.us-east-1.amazonaws.com'] })).toThrow(
       expect.objectContaining({ code: 'ECR_NOT_AN_ECR_PUBLIC_REGISTRY' }),
     );

@@ -6,6 +6,7 @@ import {
   PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
+import { DEFAULT_TIMEOUT_MS, EndpointTimeoutError, withDeadline } from '@pull-secret/http';
 import { parseGoogleRegistryHost } from './google-registry-host.js';
 
 export type GoogleAuthMode = 'access-token' | 'json-key' | 'json-key-base64';
@@ -34,6 +35,8 @@ export interface FromGoogleInit {
   warn?: (message: string) => void;
   /** Where json-key finds GOOGLE_APPLICATION_CREDENTIALS; default process.env (access-token leaves ADC to google-auth-library). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Limit for each call to Google (token, STS, IAM Credentials), in ms; default 30 000; 0 means none. */
+  timeoutMs?: number;
 }
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -51,6 +54,11 @@ export function fromGoogle(init: FromGoogleInit): CredentialProvider {
   const auth = init.auth ?? 'access-token';
   checkInit(init, auth);
   let client: Promise<GoogleAccessTokenClient> | undefined;
+  // What the clients' request interceptor gives each request: this fetch's signal, and the URL asked.
+  const transport: GoogleTransport = {
+    timeoutMs: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    endpoint: TOKEN_ORIGIN,
+  };
   // Memoized: a token is asked for again at half its lifetime; a key is read (and gcr.io warned about) once.
   return memoize(async (opts) => {
     opts?.signal?.throwIfAborted();
@@ -64,8 +72,8 @@ export function fromGoogle(init: FromGoogleInit): CredentialProvider {
         password: base64 ? Buffer.from(key).toString('base64') : key,
       }));
     }
-    client ??= accessTokenClient(init);
-    const { token, expiresAt } = await accessToken(await client.catch(forget));
+    client ??= accessTokenClient(init, transport);
+    const { token, expiresAt } = await accessToken(await client.catch(forget), transport, opts?.signal);
     return init.registries.map(
       (registry): RegistryCredential => ({
         registry,
@@ -94,7 +102,7 @@ function checkInit(init: FromGoogleInit, auth: GoogleAuthMode): void {
   }
   if (init.registries.length === 0) {
     throw new InvalidInputError('GCR_NO_REGISTRY', 'The gcr provider needs at least one registry.', {
-      hint: 'Name one, e.g. --registry us-docker.pkg.dev or --registry gcr.io.',
+      hint: 'Name one with {{registry}}, e.g. us-docker.pkg.dev or gcr.io.',
     });
   }
   for (const registry of init.registries) {
@@ -242,7 +250,55 @@ async function loadGoogleAuthLibrary(): Promise<GoogleAuthLibrary> {
     : (loaded as unknown as { default: GoogleAuthLibrary }).default;
 }
 
-async function accessTokenClient(init: FromGoogleInit): Promise<GoogleAccessTokenClient> {
+/** The timeout and signal for a fetch's requests, and the last endpoint asked, for the error that names it. */
+interface GoogleTransport {
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  endpoint: string;
+  /** Where the client's first request goes: the token or STS endpoint. */
+  firstEndpoint?: string;
+}
+
+const TOKEN_ORIGIN = 'https://oauth2.googleapis.com';
+
+// What is used of a google-auth-library client's gaxios transporter: every request passes its interceptors.
+interface WithTransporter {
+  transporter?: {
+    interceptors?: {
+      request?: { add(interceptor: { resolved?: (config: GaxiosConfig) => Promise<GaxiosConfig> }): void };
+    };
+  };
+}
+interface GaxiosConfig {
+  url?: string | URL;
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Gives every request of `client` the fetch's signal (aborted at the deadline), and notes where it
+ * goes. External account clients make their STS exchange with a transporter of its own, reached
+ * through their `stsCredential`.
+ */
+function instrument<T>(client: T, transport: GoogleTransport, firstEndpoint: string): T {
+  transport.firstEndpoint = firstEndpoint;
+  const sts = (client as { stsCredential?: WithTransporter }).stsCredential;
+  for (const holder of [client as WithTransporter, sts]) {
+    holder?.transporter?.interceptors?.request?.add({
+      resolved: async (config) => {
+        if (config.url !== undefined) transport.endpoint = String(config.url);
+        if (transport.signal) config.signal = transport.signal;
+        return config;
+      },
+    });
+  }
+  return client;
+}
+
+async function accessTokenClient(
+  init: FromGoogleInit,
+  transport: GoogleTransport,
+): Promise<GoogleAccessTokenClient> {
   const google = await loadGoogleAuthLibrary();
   const scopes = [CLOUD_PLATFORM_SCOPE];
   if (init.workloadIdentityProvider !== undefined) {
@@ -257,26 +313,42 @@ async function accessTokenClient(init: FromGoogleInit): Promise<GoogleAccessToke
     }
     const idToken = init.idToken;
     const audience = `//iam.googleapis.com/${init.workloadIdentityProvider}`;
-    return new google.IdentityPoolClient({
-      type: 'external_account',
-      audience,
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-      token_url: STS_TOKEN_URL,
-      subject_token_supplier: { getSubjectToken: () => idToken(audience) },
-      ...(init.serviceAccount === undefined
-        ? {}
-        : { service_account_impersonation_url: generateAccessTokenUrl(init.serviceAccount) }),
-      scopes,
-    });
+    return instrument(
+      new google.IdentityPoolClient({
+        type: 'external_account',
+        audience,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+        token_url: STS_TOKEN_URL,
+        subject_token_supplier: { getSubjectToken: () => idToken(audience) },
+        ...(init.serviceAccount === undefined
+          ? {}
+          : { service_account_impersonation_url: generateAccessTokenUrl(init.serviceAccount) }),
+        scopes,
+      }),
+      transport,
+      STS_TOKEN_URL,
+    );
   }
   const text = await readCredentialText(init, false);
   let source: GoogleAuthClient;
   if (text !== undefined) {
-    source = credentialFileClient(google, parseCredentialJson(text), scopes);
+    const json = parseCredentialJson(text);
+    const first =
+      json.type === 'external_account' && typeof json.token_url === 'string' ? json.token_url : TOKEN_ORIGIN;
+    source = instrument(credentialFileClient(google, json, scopes), transport, first);
   } else {
     try {
-      source = (await new google.GoogleAuth({ scopes }).getClient()) as GoogleAuthClient;
+      // Finding Application Default Credentials may ask the metadata server.
+      source = instrument(
+        (await withDeadline(() => new google.GoogleAuth({ scopes }).getClient(), {
+          endpoint: 'http://metadata.google.internal',
+          timeoutMs: transport.timeoutMs,
+        })) as GoogleAuthClient,
+        transport,
+        TOKEN_ORIGIN,
+      );
     } catch (error) {
+      if (error instanceof EndpointTimeoutError) throw error;
       throw noCredentials(error);
     }
   }
@@ -372,11 +444,24 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === '' ? undefined : value;
 }
 
-async function accessToken(client: GoogleAccessTokenClient): Promise<{ token: string; expiresAt: Date }> {
+async function accessToken(
+  client: GoogleAccessTokenClient,
+  transport: GoogleTransport,
+  signal: AbortSignal | undefined,
+): Promise<{ token: string; expiresAt: Date }> {
   let token: string | null | undefined;
   try {
-    ({ token } = await client.getAccessToken());
+    transport.endpoint = transport.firstEndpoint ?? TOKEN_ORIGIN;
+    ({ token } = await withDeadline(
+      (deadline) => {
+        transport.signal = deadline;
+        return client.getAccessToken();
+      },
+      { endpoint: () => transport.endpoint, timeoutMs: transport.timeoutMs, signal },
+    ));
   } catch (error) {
+    if (error instanceof EndpointTimeoutError) throw error;
+    if (signal?.aborted) throw signal.reason;
     // Not chained as the cause: gaxios errors carry the request, bearer tokens and assertions included.
     throw new PullSecretError(
       'GCR_TOKEN_REFUSED',
@@ -389,7 +474,7 @@ async function accessToken(client: GoogleAccessTokenClient): Promise<{ token: st
   const expiry = client.credentials.expiry_date;
   if (!token || typeof expiry !== 'number') {
     throw new PullSecretError('GCR_TOKEN_REFUSED', 'Google answered without an access token or its expiry.', {
-      hint: 'Retry; if it persists, run with --debug and report it.',
+      hint: 'Retry; if it persists, report it.',
     });
   }
   return { token, expiresAt: new Date(expiry) };

@@ -51,6 +51,7 @@ export const gcrPlugin: ProviderPlugin = {
       idToken: context.idToken,
       warn: context.warn,
       env: context.env,
+      ...(context.timeoutMs === undefined ? {} : { timeoutMs: context.timeoutMs }),
     });
   },
 };
