@@ -1,4 +1,4 @@
-import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import { type RegistryCredential, wordOptions } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
 import { type ApplyPullSecretOptions, applyPullSecret, planWrite } from './apply-pull-secret.js';
 import type { KubeApi } from './kube-api.js';
@@ -21,6 +21,9 @@ const stored = (credentials: RegistryCredential[], edit: (secret: SecretManifest
   edit(secret);
   return secret;
 };
+// What a front end shows: the reason, then the hint with its options worded as the CLI words them.
+const said = (result: { reason?: string; hint?: string }) =>
+  wordOptions([result.reason, result.hint].filter(Boolean).join('; '), (option) => `--${option}`);
 const auths = (secret: SecretManifest) =>
   Object.keys(JSON.parse(Buffer.from(secret.data!['.dockerconfigjson']!, 'base64').toString()).auths);
 
@@ -105,7 +108,7 @@ describe('planWrite', () => {
     });
     const refused = planWrite('apps', foreign, options()).result;
     expect(refused).toMatchObject({ outcome: 'refused', ok: false });
-    expect(refused.reason).toMatch(/not created by pull-secret; pass --force/);
+    expect(said(refused)).toMatch(/not created by pull-secret; pass --force/);
     const { result, desired } = planWrite('apps', foreign, options({ force: true }));
     expect(result.outcome).toBe('updated');
     expect(auths(desired)).toEqual(['ghcr.io', 'quay.io']);
@@ -130,7 +133,7 @@ describe('planWrite', () => {
     });
     const failed = planWrite('apps', broken, options()).result;
     expect(failed.outcome).toBe('failed');
-    expect(failed.reason).toMatch(/pass --replace/);
+    expect(said(failed)).toMatch(/pass --replace/);
     expect(failed.reason).not.toContain(CANARY);
     expect(planWrite('apps', broken, options({ replace: true })).result.outcome).toBe('updated');
   });

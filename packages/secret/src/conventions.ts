@@ -8,3 +8,5 @@ export const MANAGED_BY_VALUE = 'pull-secret';
 export const REGISTRIES_ANNOTATION = 'pull-secret.dev/registries';
 export const PROVIDER_ANNOTATION = 'pull-secret.dev/provider';
 export const EXPIRES_AT_ANNOTATION = 'pull-secret.dev/expires-at';
+/** Per registry key: its provider, non-secret recipe options and expiry, as compact JSON. */
+export const CREDENTIALS_ANNOTATION = 'pull-secret.dev/credentials';

@@ -1,4 +1,11 @@
 export type {
+  ApplyManagedOptions,
+  ApplyManagedResult,
+  ManagedResult,
+  ManagedSteps,
+} from './apply-managed.js';
+export { applyManaged } from './apply-managed.js';
+export type {
   ApplyOutcome,
   ApplyPullSecretOptions,
   ApplyPullSecretResult,
@@ -6,7 +13,10 @@ export type {
   ServiceAccountResult,
 } from './apply-pull-secret.js';
 export { applyPullSecret, planWrite } from './apply-pull-secret.js';
+export { CA_CONFIG_MAP_KEY, caConfigMap } from './ca-config-map.js';
+export { CDI_ACCESS_KEY_ID, CDI_SECRET_KEY, cdiRegistrySecret } from './cdi-registry-secret.js';
 export {
+  CREDENTIALS_ANNOTATION,
   DOCKER_CONFIG_JSON_KEY,
   DOCKERCFG_KEY,
   EXPIRES_AT_ANNOTATION,
@@ -17,12 +27,31 @@ export {
   REGISTRIES_ANNOTATION,
   SECRET_TYPE,
 } from './conventions.js';
+export type { CredentialMetadata, RegistryMetadata } from './credential-metadata.js';
+export { readCredentialMetadata } from './credential-metadata.js';
+export type { DockerConfigSecretInit } from './docker-config-secret.js';
+export { dockerConfigSecret } from './docker-config-secret.js';
 export type { ManifestFormat } from './format-manifests.js';
 export { formatManifests } from './format-manifests.js';
 export type { KubeApi, KubeApiInit, NamespaceInfo } from './kube-api.js';
-export { connectKubeApi } from './kube-api.js';
+export { connectKubeApi, LIST_PAGE_SIZE } from './kube-api.js';
 export { KubeApiError } from './kube-api-error.js';
-export type { ObjectMeta, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
+export type {
+  ManagedObject,
+  ManagedPlan,
+  ManagedResource,
+  ManagedShape,
+  PlanOutcome,
+  ShapeFailure,
+  ShapeWrite,
+} from './managed-shape.js';
+export { planManaged } from './managed-shape.js';
+export type {
+  ConfigMapManifest,
+  ObjectMeta,
+  SecretManifest,
+  ServiceAccountManifest,
+} from './manifest-types.js';
 export { validateNamespace, validateSecretName } from './names.js';
 export type { PullSecretManifestInit } from './pull-secret-manifest.js';
 export { formatRfc3339, pullSecretManifest } from './pull-secret-manifest.js';
@@ -35,3 +64,5 @@ export { requestPolicy } from './request-policy.js';
 export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';
 export { listedNamespaces, resolveNamespaces, validateTargets } from './resolve-namespaces.js';
 export { withImagePullSecret } from './service-account.js';
+export type { WriteManagedOptions, WriteManagedResult } from './write-managed.js';
+export { writeManaged } from './write-managed.js';

@@ -2,7 +2,7 @@ import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { KubeApiError } from './kube-api-error.js';
 import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
-import type { SecretManifest, ServiceAccountManifest } from './manifest-types.js';
+import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 
 export interface KubeApiInit extends RequestPolicyInit {
@@ -23,7 +23,7 @@ export interface NamespaceInfo {
 export interface KubeApi {
   /** The server, for messages: `https://host:port` of the current context. */
   readonly server: string;
-  /** The current context's namespace, or `default`, as kubectl uses when no -n is given. */
+  /** The current context's namespace, or `default`, as kubectl uses when no namespace is given. */
   readonly defaultNamespace: string;
   listNamespaces(labelSelector?: string): Promise<NamespaceInfo[]>;
   readSecret(namespace: string, name: string): Promise<SecretManifest | undefined>;
@@ -40,11 +40,38 @@ export interface KubeApi {
     serviceAccount: ServiceAccountManifest,
     dryRun: boolean,
   ): Promise<void>;
+  /**
+   * Every Secret called `name`, in all namespaces: one cluster-wide list with
+   * `fieldSelector=metadata.name=NAME`, read in pages of `LIST_PAGE_SIZE`. A KubeApiError with status
+   * 403 when the identity may not list Secrets cluster-wide.
+   */
+  listSecretsNamed(name: string): Promise<SecretManifest[]>;
+  /** Every ServiceAccount called `name`, in all namespaces, as listSecretsNamed. */
+  listServiceAccountsNamed(name: string): Promise<ServiceAccountManifest[]>;
+  readConfigMap(namespace: string, name: string): Promise<ConfigMapManifest | undefined>;
+  createConfigMap(
+    namespace: string,
+    configMap: ConfigMapManifest,
+    dryRun: boolean,
+  ): Promise<ConfigMapManifest>;
+  /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
+  replaceConfigMap(
+    namespace: string,
+    configMap: ConfigMapManifest,
+    dryRun: boolean,
+  ): Promise<ConfigMapManifest>;
+  /** ConfigMaps in one namespace, or all namespaces when `namespace` is undefined. */
+  listConfigMaps(namespace: string | undefined, labelSelector?: string): Promise<ConfigMapManifest[]>;
+  /** Every ConfigMap called `name`, in all namespaces, as listSecretsNamed. */
+  listConfigMapsNamed(name: string): Promise<ConfigMapManifest[]>;
 }
+
+/** Items per page of a list: enough for few round trips, small enough to bound one answer's size. */
+export const LIST_PAGE_SIZE = 500;
 
 /**
  * Connects through `@kubernetes/client-node` (loaded only here, on first use). Reads the kubeconfig as
- * kubectl does: `--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`, else in-cluster.
+ * kubectl does: the kubeconfig option, else `KUBECONFIG`, else `~/.kube/config`, else in-cluster.
  */
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const k8s = await import('./client-node-parts.js');
@@ -56,7 +83,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     throw new InvalidInputError(
       'KUBECONFIG_INVALID',
       `Could not read the kubeconfig${init.kubeconfig ? ` "${init.kubeconfig}"` : ''}: ${firstLine(error)}.`,
-      { hint: 'Pass --kubeconfig FILE or set KUBECONFIG.' },
+      { hint: 'Pass {{kubeconfig}} FILE or set KUBECONFIG.', fields: { option: 'kubeconfig' } },
     );
   }
   if (init.context) {
@@ -65,6 +92,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         'KUBE_CONTEXT_UNKNOWN',
         `The kubeconfig has no context "${init.context}".`,
         {
+          fields: { option: 'context' },
           hint: `Contexts: ${
             config
               .getContexts()
@@ -79,7 +107,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const cluster = config.getCurrentCluster();
   if (!cluster) {
     throw new InvalidInputError('KUBECONFIG_NO_CLUSTER', 'The kubeconfig has no current cluster.', {
-      hint: 'Pass --context NAME, or run "kubectl config use-context NAME".',
+      hint: 'Pass {{context}} NAME, or run "kubectl config use-context NAME".',
+      fields: { option: 'context' },
     });
   }
   const core = config.makeApiClient(k8s.CoreV1Api);
@@ -128,16 +157,34 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     terminating: namespace.status?.phase === 'Terminating' || Boolean(namespace.metadata?.deletionTimestamp),
   });
 
+  // A list read page by page (`limit`, then `continue` until the server gives none).
+  type Page<T> = { items: T[]; metadata?: { _continue?: string } };
+  const allPages = async <T>(
+    what: string,
+    request: (page: { limit: number; _continue?: string }, o: { httpApi: HttpLibrary }) => Promise<Page<T>>,
+  ): Promise<T[]> => {
+    const items: T[] = [];
+    let next: string | undefined;
+    do {
+      const page = { limit: LIST_PAGE_SIZE, ...(next ? { _continue: next } : {}) };
+      const list = await call(what, (o) => request(page, o));
+      items.push(...list.items);
+      next = list.metadata?._continue || undefined;
+    } while (next);
+    return items;
+  };
+  const named = (name: string) => ({ fieldSelector: `metadata.name=${name}` });
+
   const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
 
   return {
     server,
     defaultNamespace: contextNamespace || 'default',
     async listNamespaces(labelSelector) {
-      const list = await call('list namespaces', (o) =>
-        core.listNamespace(labelSelector ? { labelSelector } : {}, o),
+      const items = await allPages('list namespaces', (page, o) =>
+        core.listNamespace({ ...(labelSelector ? { labelSelector } : {}), ...page }, o),
       );
-      return list.items.map(namespaceInfo);
+      return items.map(namespaceInfo);
     },
     async readSecret(namespace, name) {
       return plain(
@@ -193,6 +240,55 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           o,
         ),
       );
+    },
+    async listSecretsNamed(name) {
+      const items = await allPages(`list secrets named ${name} in all namespaces`, (page, o) =>
+        core.listSecretForAllNamespaces({ ...named(name), ...page }, o),
+      );
+      return plain(items) as SecretManifest[];
+    },
+    async listServiceAccountsNamed(name) {
+      const items = await allPages(`list serviceaccounts named ${name} in all namespaces`, (page, o) =>
+        core.listServiceAccountForAllNamespaces({ ...named(name), ...page }, o),
+      );
+      return plain(items) as ServiceAccountManifest[];
+    },
+    async readConfigMap(namespace, name) {
+      return plain(
+        await readOrUndefined(`read configmap ${namespace}/${name}`, (o) =>
+          core.readNamespacedConfigMap({ name, namespace }, o),
+        ),
+      ) as ConfigMapManifest | undefined;
+    },
+    async createConfigMap(namespace, configMap, dryRun) {
+      return plain(
+        await call(`create configmap ${namespace}/${configMap.metadata.name}`, (o) =>
+          core.createNamespacedConfigMap({ namespace, body: configMap as never, ...dry(dryRun) }, o),
+        ),
+      ) as ConfigMapManifest;
+    },
+    async replaceConfigMap(namespace, configMap, dryRun) {
+      const name = configMap.metadata.name;
+      return plain(
+        await call(`update configmap ${namespace}/${name}`, (o) =>
+          core.replaceNamespacedConfigMap({ name, namespace, body: configMap as never, ...dry(dryRun) }, o),
+        ),
+      ) as ConfigMapManifest;
+    },
+    async listConfigMaps(namespace, labelSelector) {
+      const selector = labelSelector ? { labelSelector } : {};
+      const list = await call(`list configmaps${namespace ? ` in ${namespace}` : ''}`, (o) =>
+        namespace
+          ? core.listNamespacedConfigMap({ namespace, ...selector }, o)
+          : core.listConfigMapForAllNamespaces(selector, o),
+      );
+      return plain(list.items) as ConfigMapManifest[];
+    },
+    async listConfigMapsNamed(name) {
+      const items = await allPages(`list configmaps named ${name} in all namespaces`, (page, o) =>
+        core.listConfigMapForAllNamespaces({ ...named(name), ...page }, o),
+      );
+      return plain(items) as ConfigMapManifest[];
     },
   };
 }

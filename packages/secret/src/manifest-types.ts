@@ -25,3 +25,12 @@ export interface ServiceAccountManifest {
   imagePullSecrets?: { name: string }[];
   [field: string]: unknown;
 }
+
+export interface ConfigMapManifest {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+  [field: string]: unknown;
+}

@@ -20,7 +20,7 @@ export function validateNamespace(namespace: string): void {
     throw new InvalidInputError(
       'NAMESPACE_INVALID',
       `"${namespace}" is not a valid namespace: it must be at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.`,
-      { hint: 'Check the -n/--namespace value.' },
+      { hint: 'Check the {{namespaces}} value.', fields: { option: 'namespaces' } },
     );
   }
 }

@@ -25,6 +25,8 @@ describe('pullSecretManifest', () => {
         annotations: {
           'pull-secret.dev/registries': 'ghcr.io,quay.io',
           'pull-secret.dev/provider': 'static',
+          // Per registry (issue 10): which provider made each login, and its expiry when it has one.
+          'pull-secret.dev/credentials': '{"ghcr.io":{"provider":"static"},"quay.io":{"provider":"static"}}',
         },
       },
       type: 'kubernetes.io/dockerconfigjson',

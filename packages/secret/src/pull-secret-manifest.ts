@@ -1,19 +1,10 @@
 import {
-  displayRegistryKey,
-  earliestExpiry,
+  type CredentialRecipe,
   encodeDockerConfigJson,
   type RegistryCredential,
-  registryKeys,
 } from '@pull-secret/dockerconfigjson';
-import {
-  DOCKER_CONFIG_JSON_KEY,
-  EXPIRES_AT_ANNOTATION,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  PROVIDER_ANNOTATION,
-  REGISTRIES_ANNOTATION,
-  SECRET_TYPE,
-} from './conventions.js';
+import { DOCKER_CONFIG_JSON_KEY, MANAGED_BY_LABEL, MANAGED_BY_VALUE, SECRET_TYPE } from './conventions.js';
+import { type CredentialMetadata, credentialAnnotations, freshMetadata } from './credential-metadata.js';
 import type { SecretManifest } from './manifest-types.js';
 import { validateNamespace, validateSecretName } from './names.js';
 
@@ -21,28 +12,37 @@ export interface PullSecretManifestInit {
   name: string;
   namespace?: string;
   credentials: readonly RegistryCredential[];
-  /** The provider that produced the credentials, for the `pull-secret.dev/provider` annotation. */
+  /** The provider of every credential `recipes` does not name. Default `static`. */
   provider?: string;
+  /** How each credential was made, by `credential.registry`: recorded per registry key, no secret. */
+  recipes?: Readonly<Record<string, CredentialRecipe>>;
+  /**
+   * Metadata that stays as it is for some credentials (entries a merge keeps from the Secret it merges
+   * into); undefined for a credential this write puts in.
+   */
+  kept?: (credential: RegistryCredential) => CredentialMetadata | undefined;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
 
 /**
  * A `kubernetes.io/dockerconfigjson` Secret holding `credentials`, marked as managed by pull-secret:
- * the managed-by label, the registries and provider annotations, and the earliest expiry if any.
+ * the managed-by label; the registries, provider and per-registry credentials annotations; the
+ * earliest expiry if any.
  */
 export function pullSecretManifest(init: PullSecretManifestInit): SecretManifest {
   validateSecretName(init.name);
   if (init.namespace !== undefined) validateNamespace(init.namespace);
   const dockerConfigJson = encodeDockerConfigJson(init.credentials);
-  const registries = registryKeys(init.credentials);
+  const provider = init.provider ?? 'static';
   const annotations: Record<string, string> = {
     ...init.annotations,
-    [REGISTRIES_ANNOTATION]: registries.map(displayRegistryKey).join(','),
-    [PROVIDER_ANNOTATION]: init.provider ?? 'static',
+    ...credentialAnnotations(
+      init.credentials,
+      (credential) =>
+        init.kept?.(credential) ?? freshMetadata(credential, init.recipes?.[credential.registry], provider),
+    ),
   };
-  const expiresAt = earliestExpiry(init.credentials);
-  if (expiresAt) annotations[EXPIRES_AT_ANNOTATION] = formatRfc3339(expiresAt);
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -57,7 +57,4 @@ export function pullSecretManifest(init: PullSecretManifestInit): SecretManifest
   };
 }
 
-/** RFC 3339 in UTC with whole seconds, as Kubernetes writes timestamps. */
-export function formatRfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { formatRfc3339 } from './credential-metadata.js';

@@ -167,10 +167,10 @@ function located<T>(where: string, decode: () => T): T {
     return decode();
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    throw new InvalidInputError(
-      error.code,
-      `${where}: ${error.message}`,
-      error.hint === undefined ? {} : { hint: error.hint },
-    );
+    // The templates, not the worded text, so each front end still words the options its way.
+    throw new InvalidInputError(error.code, `${where}: ${error.template.message}`, {
+      ...(error.template.hint === undefined ? {} : { hint: error.template.hint }),
+      fields: error.fields,
+    });
   }
 }

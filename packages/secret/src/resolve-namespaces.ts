@@ -2,15 +2,15 @@ import { goGlobMatch, InvalidInputError } from '@pull-secret/dockerconfigjson';
 import type { KubeApi } from './kube-api.js';
 import { validateNamespace } from './names.js';
 
-/** Which namespaces to write to, as the CLI flags say it. */
+/** Which namespaces to write to (the options namespaces, all-namespaces, namespace-selector, exclude-namespaces). */
 export interface NamespaceTargets {
-  /** `-n`: these namespaces (none: the kubeconfig context's namespace, or `default`). */
+  /** These namespaces (none: the kubeconfig context's namespace, or `default`). */
   namespaces?: readonly string[];
-  /** `--all-namespaces`. */
+  /** Every namespace. */
   allNamespaces?: boolean;
-  /** `--namespace-selector`: namespaces whose labels match (implies all namespaces). */
+  /** Namespaces whose labels match (implies all namespaces). */
   namespaceSelector?: string;
-  /** `--exclude-namespace`: globs (`kube-*`) of namespaces to leave out. */
+  /** Globs (`kube-*`) of namespaces to leave out. */
   exclude?: readonly string[];
 }
 
@@ -25,17 +25,21 @@ export interface ResolvedNamespaces {
 export function validateTargets(targets: NamespaceTargets): void {
   const listed = targets.namespaces?.length ?? 0;
   if (listed > 0 && (targets.allNamespaces || targets.namespaceSelector)) {
+    const conflict = targets.allNamespaces ? 'all-namespaces' : 'namespace-selector';
     throw new InvalidInputError(
       'TARGETS_CONFLICT',
-      `-n cannot be combined with ${targets.allNamespaces ? '--all-namespaces' : '--namespace-selector'}.`,
-      { hint: 'Name namespaces with -n, or select them with --all-namespaces or --namespace-selector.' },
+      `{{namespaces}} cannot be combined with {{${conflict}}}.`,
+      {
+        hint: 'Name namespaces with {{namespaces}}, or select them with {{all-namespaces}} or {{namespace-selector}}.',
+        fields: { option: 'namespaces', conflictsWith: conflict },
+      },
     );
   }
   for (const namespace of targets.namespaces ?? []) validateNamespace(namespace);
 }
 
 /**
- * The namespaces named one by one (`-n`), or `defaultNamespace` when none is: each once, in the order
+ * The namespaces named one by one, or `defaultNamespace` when none is: each once, in the order
  * given, without those an exclude glob matches. No cluster is needed.
  */
 export function listedNamespaces(targets: NamespaceTargets, defaultNamespace: string): string[] {
@@ -48,7 +52,7 @@ function isExcluded(targets: NamespaceTargets, namespace: string): boolean {
 }
 
 /**
- * The namespaces the targets name. Explicit `-n` namespaces are taken as given (no extra request); a
+ * The namespaces the targets name. Namespaces named one by one are taken as given (no extra request); a
  * selection lists namespaces once and leaves out those being deleted.
  */
 export async function resolveNamespaces(

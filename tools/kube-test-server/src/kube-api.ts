@@ -52,7 +52,8 @@ type Route =
   | { type: 'collection'; resource: ResourceDefinition; namespace?: string }
   | { type: 'item'; resource: ResourceDefinition; namespace?: string; name: string };
 
-const NAMESPACED = new Set(['secrets', 'serviceaccounts']);
+const NAMESPACED = new Set(['secrets', 'serviceaccounts', 'configmaps']);
+type NamespacedName = 'secrets' | 'serviceaccounts' | 'configmaps';
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const PATCH_TYPES = [
   'application/json-patch+json',
@@ -149,12 +150,12 @@ export class KubeApi {
       if (second === undefined) return { type: 'collection', resource: RESOURCES.namespaces };
       if (third === undefined) return { type: 'item', resource: RESOURCES.namespaces, name: second };
       if (!NAMESPACED.has(third) || extra.length > 0) throw pathNotFound();
-      const resource = RESOURCES[third as 'secrets' | 'serviceaccounts'];
+      const resource = RESOURCES[third as NamespacedName];
       if (fourth === undefined) return { type: 'collection', resource, namespace: second };
       return { type: 'item', resource, namespace: second, name: fourth };
     }
     if (NAMESPACED.has(first) && second === undefined) {
-      return { type: 'collection', resource: RESOURCES[first as 'secrets' | 'serviceaccounts'] };
+      return { type: 'collection', resource: RESOURCES[first as NamespacedName] };
     }
     throw pathNotFound();
   }

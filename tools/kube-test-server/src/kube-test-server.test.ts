@@ -134,6 +134,13 @@ describe('discovery', () => {
         kind: 'ServiceAccount',
         shortNames: ['sa'],
       }),
+      // Served since issue 10 (the CA ConfigMap shape).
+      expect.objectContaining({
+        name: 'configmaps',
+        namespaced: true,
+        kind: 'ConfigMap',
+        shortNames: ['cm'],
+      }),
     ]);
     expect(resources.resources[1].verbs).toEqual(['create', 'delete', 'get', 'list', 'patch', 'update']);
   });

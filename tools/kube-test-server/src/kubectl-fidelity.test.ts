@@ -209,6 +209,29 @@ ${data}`;
     ).toBe(true);
   });
 
+  it('create configmap --from-file, get -o json and get cm round-trip kubectl’s own bytes', async () => {
+    const pem = join(dir, 'ca.crt');
+    await writeFile(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(await ok('create', 'configmap', 'registry-ca', `--from-file=ca.crt=${pem}`, '-n', 'ns-1')).toBe(
+      'configmap/registry-ca created\n',
+    );
+    const fetched = JSON.parse(await ok('get', 'configmap', 'registry-ca', '-n', 'ns-1', '-o', 'json'));
+    expect(fetched.kind).toBe('ConfigMap');
+    expect(fetched.data).toEqual({
+      'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    });
+    expect(fetched.metadata.resourceVersion).toBe(
+      server.store.get('configmaps', 'ns-1', 'registry-ca')?.metadata.resourceVersion,
+    );
+    const table = (await ok('get', 'cm', '-n', 'ns-1')).trim().split('\n');
+    expect(table[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+    expect(table[1]).toMatch(/^registry-ca\s+1\s/);
+    const invalid = await kubectl('create', 'configmap', 'bad', '--from-literal=a/b=c', '-n', 'ns-1');
+    expect(invalid.code).toBe(1);
+    const missing = await kubectl('get', 'configmap', 'nope', '-n', 'ns-1');
+    expect(missing.stderr).toBe('Error from server (NotFound): configmaps "nope" not found\n');
+  });
+
   it('reports validation and admission errors as the real server’s', async () => {
     const invalid = await kubectl('create', 'secret', 'generic', 'Bad', '--from-literal=a=b', '-n', 'ns-1');
     expect(invalid.stderr).toMatch(

@@ -64,7 +64,7 @@ export class NamespaceControllers {
   /** After the deletion delay, deletes everything in the namespace and then the namespace itself. */
   scheduleFinalization(name: string): void {
     this.#later(this.options.namespaceDeletionDelayMs, () => {
-      for (const resource of ['secrets', 'serviceaccounts'] as const) {
+      for (const resource of ['secrets', 'serviceaccounts', 'configmaps'] as const) {
         for (const object of this.store.scan(resource, name))
           this.store.remove(resource, name, object.metadata.name);
       }

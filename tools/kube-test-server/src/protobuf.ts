@@ -64,6 +64,12 @@ const MESSAGES: Record<string, ProtoMessage> = {
     4: { name: 'stringData', type: { map: 'string' } },
     3: { name: 'type', type: 'string' },
   },
+  ConfigMap: {
+    1: metadata,
+    4: { name: 'immutable', type: 'bool' },
+    2: { name: 'data', type: { map: 'string' } },
+    3: { name: 'binaryData', type: { map: 'bytes' } },
+  },
   ServiceAccount: {
     1: metadata,
     2: { name: 'secrets', type: { message: OBJECT_REFERENCE }, repeated: true },

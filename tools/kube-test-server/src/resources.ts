@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { configMaps } from './configmaps.js';
 import { isObject, type JsonObject, setOwn, sortedKeys } from './json.js';
 import { validateLabelKey, validateLabelValue } from './names.js';
 import { namespaces } from './namespaces.js';
@@ -12,6 +13,7 @@ export const RESOURCES: Record<ResourceName, ResourceDefinition> = {
   namespaces,
   secrets,
   serviceaccounts: serviceAccounts,
+  configmaps: configMaps,
 };
 
 export function resourceForKind(kind: unknown): ResourceDefinition | undefined {
