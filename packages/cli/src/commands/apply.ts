@@ -19,6 +19,7 @@ import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { capYoungGeneration } from '../young-generation-cap.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -116,6 +117,8 @@ export const applyCommand: Command = {
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
 
+    // Hundreds of requests in flight would otherwise grow V8's young generation to 32 MiB and more.
+    capYoungGeneration(8);
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {
       name,
