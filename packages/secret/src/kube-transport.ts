@@ -114,7 +114,10 @@ async function makeDispatcher(
   }
 }
 
-/** Settings are read afresh for every request (new Buffers): equal by value, Buffers by content. */
+/**
+ * Settings are read afresh for every request (new Buffers): equal by value, Buffers by content, an
+ * undefined field as absent. Called once per request, so it allocates nothing.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) {
@@ -122,12 +125,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
-  const keysB = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
-  return (
-    keysA.length === keysB.length &&
-    keysA.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
-  );
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let fields = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    fields++;
+    if (!sameValue(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) fields--;
+  return fields === 0;
 }
 
 /** The part of an undici Dispatcher this uses: its plain `request`, without fetch's machinery. */
