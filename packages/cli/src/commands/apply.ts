@@ -12,6 +12,7 @@ import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
+import { boundHeap } from '../heap-bounds.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
@@ -19,7 +20,6 @@ import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
-import { capYoungGeneration } from '../young-generation-cap.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -117,8 +117,8 @@ export const applyCommand: Command = {
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
 
-    // Hundreds of requests in flight would otherwise grow V8's young generation to 32 MiB and more.
-    capYoungGeneration(8);
+    // Hundreds of requests in flight would otherwise double the heap: see heap-bounds.ts.
+    boundHeap({ youngMiB: 8, oldGrowthMiB: 16 });
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {
       name,
