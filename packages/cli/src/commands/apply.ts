@@ -12,7 +12,6 @@ import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
-import { boundHeap } from '../heap-bounds.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
@@ -117,7 +116,9 @@ export const applyCommand: Command = {
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
 
-    // Hundreds of requests in flight would otherwise double the heap: see heap-bounds.ts.
+    // Hundreds of requests in flight would otherwise double the heap: see heap-bounds.ts (loaded here,
+    // so that other commands do not load perf_hooks, v8 and vm at start-up).
+    const { boundHeap } = await import('../heap-bounds.js');
     boundHeap({ youngMiB: 8, oldGrowthMiB: 16 });
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {
