@@ -10,6 +10,7 @@ import {
   redactText,
   registryKeys,
   secretLines,
+  wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
@@ -21,6 +22,7 @@ import {
 } from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
+import { actionWording } from './option-wording.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, isInlineDockerConfig, readActionInputs } from './read-inputs.js';
 
@@ -181,7 +183,9 @@ async function apply(
     const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {
       // A ServiceAccount that could not be updated fails the namespace: its reason is the namespace's.
       const reason =
-        rest.reason ??
+        (rest.reason && rest.hint
+          ? `${rest.reason}; ${wordOptions(rest.hint, actionWording)}`
+          : rest.reason) ??
         (serviceAccounts
           .filter((sa) => sa.outcome === 'failed')
           .map((sa) => `ServiceAccount ${sa.name}: ${sa.reason ?? 'failed'}`)
@@ -189,6 +193,7 @@ async function apply(
           undefined);
       return { namespace, outcome, ...(reason ? { reason } : {}), registries, serviceAccounts };
     });
+    for (const warning of result.warnings) core.warning(warning);
     summary.namespaces = rows;
     core.setOutput('namespaces', JSON.stringify(rows));
     for (const row of rows) {
@@ -210,11 +215,13 @@ class VerifyFailedError extends Error {}
 
 /** An error as one line: its message and hint, never a stack. */
 function oneLine(error: unknown): string {
-  if (error instanceof PullSecretError)
-    return [error.message, error.hint]
+  if (error instanceof PullSecretError) {
+    const { message, hint } = error.render(actionWording);
+    return [message, hint]
       .filter(Boolean)
       .join(' ')
       .replace(/\s*\n\s*/g, ' ');
+  }
   if (error instanceof VerifyFailedError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `Unexpected error: ${message.split('\n')[0]}`;

@@ -356,6 +356,9 @@ describe('mode: apply, against kube-test-server', () => {
     const errors = refused.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^::error::1 of 2 namespaces failed or were refused: web refused/);
+    // The advice is the Action's own (issue 10): an input setting, never a CLI flag.
+    expect(errors[0]).toContain('was not created by pull-secret; pass force: true to take it over');
+    expect(refused.stdout + refused.summary).not.toContain('--force');
     expect(JSON.parse(refused.outputs.namespaces!).map((row: { outcome: string }) => row.outcome)).toEqual([
       'created',
       'refused',

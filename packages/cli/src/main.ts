@@ -9,6 +9,7 @@ import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, parseFlags } from './flags.js';
+import { cliWording } from './option-wording.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -89,9 +90,12 @@ function guarded(io: CliIo): CliIo {
 
 function reportError(error: unknown, io: CliIo, debug: boolean): number {
   const known = error instanceof PullSecretError;
-  const message = known ? error.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  const rendered = known ? error.render(cliWording) : undefined;
+  const message = rendered
+    ? rendered.message
+    : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr(`error: ${message}\n`);
-  const hint = known ? error.hint : 'Run again with --debug for details, and report it if it persists.';
+  const hint = rendered ? rendered.hint : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;

@@ -3,6 +3,10 @@
 // standard input. Exit codes, what reached the server (the write requests in its log), what it stored,
 // and that the password never shows up in what the command prints, in any of its forms.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubeconfigYaml } from '@pull-secret/kube-test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoSecret,
@@ -376,5 +380,48 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
       'the namespace is being deleted',
     ]);
     expect(text.stderr).toContain('0 created, 0 updated, 8 unchanged, 1 skipped');
+  });
+});
+
+describe('pull-secret apply by an identity that may not list cluster-wide', () => {
+  it('prints one warning, reads each namespace, and writes them all', async () => {
+    const six = ['ns-a', 'ns-b', 'ns-c', 'ns-d', 'ns-e', 'ns-f'];
+    const limited = await startKubeCli({ namespaces: six, tokens: { 'six-only': { namespaces: six } } });
+    try {
+      const kubeconfig = join(await mkdtemp(join(tmpdir(), 'pull-secret-cli-limited-')), 'config');
+      const server = limited.server;
+      await writeFile(
+        kubeconfig,
+        kubeconfigYaml({ server: server.url, caPem: server.caPem, token: 'six-only' }),
+        {
+          mode: 0o600,
+        },
+      );
+      const run = await limited.run(
+        [
+          'apply',
+          'regcred',
+          '--server',
+          'ghcr.io',
+          '--username',
+          'me',
+          '--password-stdin',
+          '-n',
+          six.join(','),
+          '--kubeconfig',
+          kubeconfig,
+        ],
+        `${CANARY}\n`,
+      );
+      expect(run.code).toBe(0);
+      expect(run.stderr.match(/^warning: .*$/gm)).toEqual([
+        'warning: may not list secrets named regcred in all namespaces (403 Forbidden): reading each namespace instead',
+      ]);
+      expect(run.stderr).toContain('6 created');
+      expect(run.writes).toHaveLength(6);
+      expectNoSecret(run.stderr, LEAKS, 'stderr');
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -119,6 +119,8 @@ describe('pull-secret create --provider gcr', () => {
     expect(annotations).toEqual({
       'pull-secret.dev/registries': 'gcr.io,us-docker.pkg.dev',
       'pull-secret.dev/provider': 'gcr',
+      // Per registry since issue 10; a json-key login never expires, so no expiresAt and no expires-at.
+      'pull-secret.dev/credentials': '{"gcr.io":{"provider":"gcr"},"us-docker.pkg.dev":{"provider":"gcr"}}',
     });
     expect(run.stderr).toBe(
       'warning: gcr.io: gcr.io is served by Artifact Registry since 2025; the identity needs roles/artifactregistry.reader on the gcr.io repository, Cloud Storage roles no longer grant pulls.\n',

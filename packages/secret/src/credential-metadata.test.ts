@@ -1,4 +1,4 @@
-import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import type { CredentialRecipe, RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
 import { credentialAnnotations, freshMetadata, readCredentialMetadata } from './credential-metadata.js';
 
@@ -21,7 +21,7 @@ describe('credentialAnnotations', () => {
       expiresAt: at('2030-01-01T01:00:00Z'),
     };
     const quay: RegistryCredential = { registry: 'quay.io', username: 'robot', password: CANARY };
-    const recipes = {
+    const recipes: Record<string, CredentialRecipe> = {
       [ecr.registry]: {
         provider: 'ecr',
         options: { 'aws-role-arn': 'arn:aws:iam::1:role/r', 'aws-region': 'eu-west-1' },

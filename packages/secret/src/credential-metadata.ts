@@ -99,6 +99,8 @@ export function freshMetadata(
 export function credentialAnnotations(
   credentials: readonly RegistryCredential[],
   metadataOf: (credential: RegistryCredential) => CredentialMetadata,
+  /** The provider annotation of a Secret with no credentials. */
+  emptyProvider = 'static',
 ): Record<string, string> {
   const byKey = new Map(credentials.map((c) => [c.registry || DOCKER_HUB_KEY, c]));
   const keys = registryKeys(credentials);
@@ -118,7 +120,7 @@ export function credentialAnnotations(
   }
   return {
     [REGISTRIES_ANNOTATION]: keys.map(displayRegistryKey).join(','),
-    [PROVIDER_ANNOTATION]: providers.join(',') || 'static',
+    [PROVIDER_ANNOTATION]: providers.join(',') || emptyProvider,
     [CREDENTIALS_ANNOTATION]: JSON.stringify(recorded),
     ...(earliest ? { [EXPIRES_AT_ANNOTATION]: earliest } : {}),
   };

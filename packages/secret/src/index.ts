@@ -34,7 +34,7 @@ export { dockerConfigSecret } from './docker-config-secret.js';
 export type { ManifestFormat } from './format-manifests.js';
 export { formatManifests } from './format-manifests.js';
 export type { KubeApi, KubeApiInit, NamespaceInfo } from './kube-api.js';
-export { connectKubeApi, LIST_PAGE_SIZE } from './kube-api.js';
+export { connectKubeApi } from './kube-api.js';
 export { KubeApiError } from './kube-api-error.js';
 export type {
   ManagedObject,
@@ -64,5 +64,4 @@ export { requestPolicy } from './request-policy.js';
 export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';
 export { listedNamespaces, resolveNamespaces, validateTargets } from './resolve-namespaces.js';
 export { withImagePullSecret } from './service-account.js';
-export type { WriteManagedOptions, WriteManagedResult } from './write-managed.js';
-export { writeManaged } from './write-managed.js';
+export type { WriteManagedOptions } from './write-managed.js';

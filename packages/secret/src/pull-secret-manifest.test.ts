@@ -54,6 +54,28 @@ describe('pullSecretManifest', () => {
     expect(manifest.metadata.namespace).toBeUndefined();
   });
 
+  it('records the provider per registry from recipes, the given provider for the rest, and an empty Secret’s provider', () => {
+    const manifest = pullSecretManifest({
+      name: 'mixed',
+      provider: 'ecr',
+      recipes: { 'b.io': { provider: 'gcr', options: { 'gcp-service-account': 'sa@p.iam' } } },
+      credentials: [
+        { registry: 'a.io', username: 'u', password: 'p' },
+        { registry: 'b.io', username: 'u', password: 'p' },
+      ],
+    });
+    expect(manifest.metadata.annotations).toMatchObject({
+      'pull-secret.dev/provider': 'ecr,gcr',
+      'pull-secret.dev/credentials':
+        '{"a.io":{"provider":"ecr"},"b.io":{"provider":"gcr","options":{"gcp-service-account":"sa@p.iam"}}}',
+    });
+    expect(pullSecretManifest({ name: 'e', provider: 'ecr', credentials: [] }).metadata.annotations).toEqual({
+      'pull-secret.dev/registries': '',
+      'pull-secret.dev/provider': 'ecr',
+      'pull-secret.dev/credentials': '{}',
+    });
+  });
+
   it('the managed-by label cannot be overridden', () => {
     const manifest = pullSecretManifest({
       name: 'x',

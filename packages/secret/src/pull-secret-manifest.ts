@@ -41,6 +41,7 @@ export function pullSecretManifest(init: PullSecretManifestInit): SecretManifest
       init.credentials,
       (credential) =>
         init.kept?.(credential) ?? freshMetadata(credential, init.recipes?.[credential.registry], provider),
+      provider,
     ),
   };
   return {

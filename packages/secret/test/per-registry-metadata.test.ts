@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import type { CredentialRecipe, RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPullSecret } from '../src/apply-pull-secret.js';
 import type { SecretManifest } from '../src/manifest-types.js';
@@ -53,7 +53,7 @@ const recorded = (secret: SecretManifest) =>
 describe('per-registry metadata against a cluster', () => {
   it('an ECR + Google Secret keeps both registries’ provider and expiry through re-applies', async () => {
     const [ns] = cluster.namespaces as [string];
-    const apply = (credentials: RegistryCredential[], recipes: Record<string, object> = {}) =>
+    const apply = (credentials: RegistryCredential[], recipes: Record<string, CredentialRecipe> = {}) =>
       applyPullSecret(cluster.api, { name: 'clouds', credentials, recipes, targets: { namespaces: [ns] } });
 
     // 1. ECR (12 h) and Google (1 h) in one Secret.

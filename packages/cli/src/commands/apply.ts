@@ -1,3 +1,4 @@
+import { wordOptions } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
@@ -14,6 +15,7 @@ import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
+import { cliWording } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
@@ -151,6 +153,7 @@ export const applyCommand: Command = {
     } else if (output === 'json') {
       io.stdout(`${JSON.stringify(jsonReport(name, dryRun, result), null, 2)}\n`);
     }
+    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
     return result.ok ? 0 : 1;
   },
@@ -161,10 +164,10 @@ function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult)
     secret: name,
     dryRun,
     ok: result.ok,
-    namespaces: result.namespaces.map(({ namespace, outcome, reason, registries, serviceAccounts }) => ({
+    namespaces: result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => ({
       namespace,
       outcome,
-      ...(reason ? { reason } : {}),
+      ...(rest.reason ? { reason: reasonWithHint(rest) } : {}),
       registries,
       serviceAccounts,
     })),
@@ -205,7 +208,12 @@ function serviceAccountCell(ns: NamespaceResult): string {
 }
 
 function reasonCell(ns: NamespaceResult): string {
-  return ns.reason ?? ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '';
+  return ns.reason ? reasonWithHint(ns) : (ns.serviceAccounts.find((sa) => sa.reason)?.reason ?? '');
+}
+
+/** The reason, then the advice with its options worded as flags ("…; pass --force to take it over"). */
+function reasonWithHint({ reason, hint }: Pick<NamespaceResult, 'reason' | 'hint'>): string {
+  return hint ? `${reason}; ${wordOptions(hint, cliWording)}` : (reason ?? '');
 }
 
 /** A repeatable flag whose values may each be a comma list (`-n a,b -n c`): trimmed, empty ones dropped. */
