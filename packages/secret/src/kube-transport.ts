@@ -45,7 +45,8 @@ export function sharedDispatcherAuthentication(parts: PoolParts, config: KubeCon
     if (current && sameValue(current.options, options)) return current.dispatcher;
     const previous = current?.dispatcher;
     current = { options, dispatcher: makeDispatcher(parts, config, options, server) };
-    // A request still on its way keeps its dispatcher until it is answered: close() waits for it.
+    // close() lets the requests it has finish. One that took the old dispatcher but had not sent yet
+    // fails with UND_ERR_CLOSED, a network error the request policy retries (with the new one).
     previous?.then((dispatcher) => dispatcher.close()).catch(() => {});
     return current.dispatcher;
   };
