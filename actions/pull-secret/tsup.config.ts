@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 import {
+  clientNodeSideEffectFree,
   commonJsDynamicImports,
   type EsbuildPlugin,
   REQUIRE_BANNER,
@@ -61,7 +62,7 @@ export default defineConfig({
   sourcemap: false,
   // Keep `node:` specifiers, so require-builtins sees every builtin import.
   removeNodeProtocol: false,
-  esbuildPlugins: [lazyHttpClient, requireBuiltins, commonJsDynamicImports],
+  esbuildPlugins: [lazyHttpClient, requireBuiltins, commonJsDynamicImports, clientNodeSideEffectFree],
   banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };

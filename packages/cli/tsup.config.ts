@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 import {
+  clientNodeSideEffectFree,
   commonJsDynamicImports,
   REQUIRE_BANNER,
   requireBuiltins,
@@ -22,7 +23,7 @@ export default defineConfig({
   // Keep `node:` specifiers, so require-builtins sees every builtin import (tsup would strip the prefix
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,
-  esbuildPlugins: [requireBuiltins, commonJsDynamicImports],
+  esbuildPlugins: [requireBuiltins, commonJsDynamicImports, clientNodeSideEffectFree],
   banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // client-node-parts is its own ES module, imported by index (ESM and CJS alike) with import() on first
 // use: the CommonJS build then loads client-node (ES modules only) the way Node allows on every 22.x,
-// and a bundler that bundles this package sees static imports of the few client-node classes used.
+// and a bundler that bundles this package sees named imports of the few client-node classes used.
 const CLIENT_NODE_PARTS = './client-node-parts.js';
 
 export default defineConfig([

@@ -1,7 +1,7 @@
-import type { HttpLibrary } from '@kubernetes/client-node';
+import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { KubeApiError } from './kube-api-error.js';
-import { dispatcherTransport } from './kube-transport.js';
+import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 
@@ -111,8 +111,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       fields: { option: 'context' },
     });
   }
-  shareDispatcher(config);
   const core = config.makeApiClient(k8s.CoreV1Api);
+  const authMethods: AuthMethods = { default: sharedDispatcherAuthentication(k8s, config) };
   const secrets = init.secrets ?? [];
   // The HTTP status of an answer the server gave. Not just any numeric `code`: a timed-out attempt's
   // DOMException has one too (23), and it must be retried and reported as a timeout.
@@ -121,10 +121,11 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const server = cluster.server;
 
   const fallback = new k8s.IsomorphicFetchHttpLibrary();
-  type Request<T> = (options: { httpApi: HttpLibrary }) => Promise<T>;
-  // Each attempt gets its own transport, which carries that attempt's timeout signal.
+  type Request<T> = (options: { httpApi: HttpLibrary; authMethods: AuthMethods }) => Promise<T>;
+  // Each attempt gets its own transport, which carries that attempt's timeout signal; every request
+  // goes over the one shared connection pool the authentication sets on it.
   const send = <T>(request: Request<T>) =>
-    run((signal) => request({ httpApi: dispatcherTransport(k8s, signal, fallback) }));
+    run((signal) => request({ httpApi: dispatcherTransport(k8s, signal, fallback), authMethods }));
   // Every call comes out with a KubeApiError that names what was asked.
   const call = async <T>(what: string, request: Request<T>): Promise<T> => {
     try {
@@ -289,47 +290,6 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       );
       return plain(items) as ConfigMapManifest[];
     },
-  };
-}
-
-/**
- * client-node 2.0 makes a new undici Agent, so a new connection with its own TLS handshake and
- * SecureContext, for every request (KubeConfig.applySecurityAuthentication → createDispatcher), and
- * leaves each open until the server's keep-alive timeout: 1,000 namespaces cost 2,000 handshakes and
- * hundreds of MiB of idle sockets. This reuses one Agent (whose pool keeps connections alive) for as
- * long as the cluster and TLS settings stay the same, and makes a new one when they change (a client
- * certificate rotated by an exec plugin). An Agent it stops using is not closed, since a request may
- * still be on its way to it; its idle connections end at the keep-alive timeout as before.
- * createDispatcher is private in client-node's types: where it is missing, nothing is changed.
- */
-function shareDispatcher(config: object): void {
-  type AgentOptions = Record<string, unknown>;
-  const target = config as {
-    createDispatcher?: (
-      cluster: { server?: string; proxyUrl?: string } | null,
-      options: AgentOptions,
-    ) => unknown;
-  };
-  const create = target.createDispatcher;
-  if (typeof create !== 'function') return;
-  // The settings are read afresh for every request (new Buffers), so they are compared by value.
-  const settingsOf = (cluster: { server?: string; proxyUrl?: string } | null, options: AgentOptions) => [
-    cluster?.server,
-    cluster?.proxyUrl,
-    ...['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'].map(
-      (name) => options[name],
-    ),
-  ];
-  const same = (a: unknown, b: unknown) =>
-    a === b ||
-    (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : JSON.stringify(a) === JSON.stringify(b));
-  let current: { settings: unknown[]; dispatcher: unknown } | undefined;
-  target.createDispatcher = (cluster, options) => {
-    const settings = settingsOf(cluster, options);
-    if (!current || settings.some((value, i) => !same(value, current!.settings[i]))) {
-      current = { settings, dispatcher: create.call(config, cluster, options) };
-    }
-    return current.dispatcher;
   };
 }
 

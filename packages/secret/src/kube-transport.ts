@@ -1,10 +1,14 @@
 import type {
+  DispatcherOptions,
   HttpLibrary,
+  KubeConfig,
   Observable,
   RequestContext,
   ResponseContext,
+  SecurityAuthentication,
   SelfDecodingBody,
 } from '@kubernetes/client-node';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 
 /** The few client-node classes the transport builds its answers from (the module is loaded lazily). */
 export interface TransportParts {
@@ -15,6 +19,123 @@ export interface TransportParts {
     body: SelfDecodingBody,
   ) => ResponseContext;
   SelfDecodingBody: new (data: Promise<Buffer>) => SelfDecodingBody;
+}
+
+/** What the shared connection pool is made with: undici's agents and client-node's RequestContext. */
+export interface PoolParts {
+  Agent: typeof Agent;
+  ProxyAgent: typeof ProxyAgent;
+  RequestContext: new (url: string, method: 'GET') => RequestContext;
+}
+
+/**
+ * The kubeconfig's authentication for every request (headers: bearer token, exec or auth-provider
+ * credentials, basic auth, impersonation) with ONE undici dispatcher shared by all requests, so its
+ * pool keeps connections alive. client-node's own `applySecurityAuthentication` makes a new Agent,
+ * hence a new connection and TLS handshake, for every request. Everything here is client-node's
+ * public API: `applyToHTTPSOptions` gives the headers and TLS settings, read afresh for each request
+ * (an exec plugin may rotate a client certificate), and `createDispatcherOptions` turns them into the
+ * dispatcher's options. The dispatcher is made again when those options change; the one it replaces
+ * is closed once its requests are done. A SOCKS proxy needs client-node's own connector, which it does
+ * not export: that dispatcher is taken from client-node (made once per settings, like the others).
+ */
+export function sharedDispatcherAuthentication(parts: PoolParts, config: KubeConfig): SecurityAuthentication {
+  let current: { options: DispatcherOptions; dispatcher: Promise<Dispatcher> } | undefined;
+  const dispatcherFor = (options: DispatcherOptions, server: string): Promise<Dispatcher> => {
+    if (current && sameValue(current.options, options)) return current.dispatcher;
+    const previous = current?.dispatcher;
+    current = { options, dispatcher: makeDispatcher(parts, config, options, server) };
+    // close() lets the requests it has finish. One that took the old dispatcher but had not sent yet
+    // fails with UND_ERR_CLOSED, a network error the request policy retries (with the new one).
+    previous?.then((dispatcher) => dispatcher.close()).catch(() => {});
+    return current.dispatcher;
+  };
+  return {
+    getName: () => 'kubeconfig authentication, shared connections',
+    async applySecurityAuthentication(context) {
+      const https: HttpsSettings = {};
+      await config.applyToHTTPSOptions(https as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+      for (const [name, value] of Object.entries(https.headers ?? {})) {
+        if (value !== undefined) context.setHeaderParam(name, String(value));
+      }
+      if (https.auth) {
+        context.setHeaderParam('Authorization', `Basic ${Buffer.from(https.auth).toString('base64')}`);
+      }
+      // The TLS settings client-node's own applySecurityAuthentication passes on, and no others.
+      const tls: Record<string, unknown> = {};
+      for (const name of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']) {
+        const value = https[name as keyof HttpsSettings];
+        if (value !== undefined) tls[name] = value;
+      }
+      const cluster = config.getCurrentCluster();
+      const options = config.createDispatcherOptions(cluster, tls);
+      context.setDispatcher(await dispatcherFor(options, cluster?.server ?? ''));
+    },
+  };
+}
+
+/** The parts of https.RequestOptions applyToHTTPSOptions fills in that matter here. */
+interface HttpsSettings {
+  headers?: Record<string, string | number | string[] | undefined>;
+  auth?: string;
+  ca?: unknown;
+  cert?: unknown;
+  key?: unknown;
+  pfx?: unknown;
+  passphrase?: string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+async function makeDispatcher(
+  parts: PoolParts,
+  config: KubeConfig,
+  options: DispatcherOptions,
+  server: string,
+): Promise<Dispatcher> {
+  switch (options.type) {
+    case 'agent':
+      return new parts.Agent({ connect: options.connect });
+    case 'proxy':
+      return new parts.ProxyAgent({
+        uri: options.uri,
+        requestTls: options.requestTls,
+        connect: options.connect,
+      });
+    case 'none':
+      // No TLS settings: the system's CAs (and NODE_EXTRA_CA_CERTS), with client-node's keep-alive.
+      return new parts.Agent({ connect: { keepAlive: true, keepAliveInitialDelay: 30_000 } });
+    default: {
+      const context = new parts.RequestContext(server, 'GET');
+      await config.applySecurityAuthentication(context);
+      const dispatcher = context.getDispatcher();
+      if (!dispatcher) throw new Error("client-node gave no dispatcher for the cluster's proxy");
+      return dispatcher as Dispatcher;
+    }
+  }
+}
+
+/**
+ * Settings are read afresh for every request (new Buffers): equal by value, Buffers by content, an
+ * undefined field as absent. Called once per request, so it allocates nothing.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) {
+    return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let fields = 0;
+  for (const key in left) {
+    if (left[key] === undefined) continue;
+    fields++;
+    if (!sameValue(left[key], right[key])) return false;
+  }
+  for (const key in right) if (right[key] !== undefined) fields--;
+  return fields === 0;
 }
 
 /** The part of an undici Dispatcher this uses: its plain `request`, without fetch's machinery. */
@@ -35,12 +156,12 @@ interface RequestDispatcher {
 
 /**
  * client-node's HTTP library slot (`httpApi`) filled with undici's `Dispatcher.request` on the
- * dispatcher client-node itself configured for the request (TLS, client certificate, proxy), each
+ * dispatcher the authentication set on the request (see sharedDispatcherAuthentication), each
  * attempt with its own abort signal. client-node's default library goes through undici's `fetch`,
  * whose WHATWG streams, Headers and Request objects cost about as much CPU as the rest of a request
  * together. The body is read whole (and gunzipped) before client-node sees the response, so a
- * connection is never left waiting on a body nobody reads. Where client-node set no dispatcher (an https server trusted
- * through the system CAs, no client certificate), `fallback` (client-node's own library) sends it.
+ * connection is never left waiting on a body nobody reads. A request that carries no dispatcher
+ * goes to `fallback` (client-node's own library).
  */
 export function dispatcherTransport(
   parts: TransportParts,

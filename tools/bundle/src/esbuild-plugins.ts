@@ -123,6 +123,22 @@ function isCommonJs(path: string): boolean {
   return true;
 }
 
+// @kubernetes/client-node's modules declared free of side effects (its package.json says nothing), so
+// a named import from its package root keeps only what those names use. Without it esbuild keeps every
+// module the root re-exports for their imports alone: watch, exec, attach and cp bring ws, tar-fs and
+// streamx (110 kB) into the CLI's client-node chunk. Its polyfill (a `File` global for Node 18) is the
+// one module that runs for its effect, and keeps it.
+const CLIENT_NODE_DIST = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]/;
+export const clientNodeSideEffectFree: EsbuildPlugin = {
+  name: 'client-node-side-effect-free',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!CLIENT_NODE_DIST.test(args.importer) || /polyfill\.js$/.test(args.path)) return undefined;
+      return { path: join(args.resolveDir, args.path), sideEffects: false };
+    });
+  },
+};
+
 /** The banner both bundles need: bundled CommonJS (client-node's and the SDKs' dependencies) calls require(). */
 export const REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
