@@ -118,10 +118,6 @@ export const applyCommand: Command = {
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
 
-    // Hundreds of requests in flight would otherwise double the heap: see heap-bounds.ts (loaded here,
-    // so that other commands do not load perf_hooks, v8 and vm at start-up).
-    const { boundHeap } = await import('../heap-bounds.js');
-    boundHeap({ youngMiB: 8, oldGrowthMiB: 8 });
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {
       name,
