@@ -187,6 +187,7 @@ async function apply(
         replace: !inputs.merge,
         force: inputs.force,
         dryRun: inputs.dryRun,
+        keepManifests: false,
       },
     );
     const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {

@@ -32,6 +32,11 @@ export interface ApplyManagedOptions<T extends ManagedObject> extends WriteManag
   onProgress?: (done: number, total: number) => void;
   /** Said once, for the front end to show: e.g. cluster-wide lists refused, namespaces read one by one. */
   onWarning?: (message: string) => void;
+  /**
+   * Keep each namespace's object as written in its result (`manifest`). Default true; a caller that
+   * does not print them says false, so that 10,000 namespaces do not hold 10,000 objects to the end.
+   */
+  keepManifests?: boolean;
 }
 
 export interface ApplyManagedResult<T extends ManagedObject> {
@@ -112,7 +117,7 @@ async function writeInNamespace<T extends ManagedObject>(
       items: plan.items,
       ok,
       changes: plan.changes,
-      ...(plan.manifest ? { manifest: plan.manifest } : {}),
+      ...(plan.manifest && options.keepManifests !== false ? { manifest: plan.manifest } : {}),
     };
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 403 && /being terminated/.test(error.message)) {

@@ -59,6 +59,8 @@ export interface ApplyPullSecretOptions {
   onProgress?: (done: number, total: number) => void;
   /** Said once: e.g. the cluster-wide list was refused and every namespace is read one by one. */
   onWarning?: (message: string) => void;
+  /** Keep each namespace's Secret as written in its result (`manifest`). Default true. */
+  keepManifests?: boolean;
 }
 
 export interface ApplyPullSecretResult {

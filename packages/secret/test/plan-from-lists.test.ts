@@ -127,4 +127,18 @@ describe('planning from lists', () => {
     expect(server.requests.filter((request) => request.status === 403)).toHaveLength(1);
     expect(warned.join()).not.toMatch(/--|\{\{/);
   });
+
+  it('keeps each namespace’s written Secret in its result only when asked', async () => {
+    const targets = { namespaces: ['ns-7', 'ns-8'] };
+    const kept = await applyPullSecret(api, { name: 'kept', credentials: [ghcr], targets });
+    expect(kept.namespaces.map((row) => row.manifest?.metadata.name)).toEqual(['kept', 'kept']);
+    const dropped = await applyPullSecret(api, {
+      name: 'dropped',
+      credentials: [ghcr],
+      targets,
+      keepManifests: false,
+    });
+    expect(dropped.namespaces.map((row) => row.outcome)).toEqual(['created', 'created']);
+    expect(dropped.namespaces.map((row) => row.manifest)).toEqual([undefined, undefined]);
+  });
 });

@@ -131,6 +131,8 @@ export const applyCommand: Command = {
       dryRun: diff ? 'client' : (dryRun as 'none' | 'client' | 'server'),
       concurrency,
       onProgress: progress.update,
+      // Only printed manifests need each namespace's Secret kept to the end.
+      keepManifests: printsManifests,
     };
     let result: ApplyPullSecretResult;
     try {
