@@ -4,7 +4,7 @@ import { InvalidInputError } from './errors.js';
 import { displayRegistryKey, normalizeRegistryKey } from './registry-key.js';
 
 const HELPER_HINT =
-  'kubelet cannot run Docker credential helpers: give {{registry}}, {{username}} and {{password}} instead, ' +
+  'kubelet cannot run Docker credential helpers: pass {{registry}}, {{username}} and {{password}} instead, ' +
   'or use a config.json written by "docker login" without "credsStore"/"credHelpers".';
 
 /**
