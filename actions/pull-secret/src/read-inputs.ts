@@ -1,4 +1,4 @@
-import { InvalidInputError, type PullSecretError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, type PullSecretError, parseImageReference } from '@pull-secret/dockerconfigjson';
 import { parseDuration } from '@pull-secret/http';
 import { validateSecretName, validateTargets } from '@pull-secret/secret';
 
@@ -114,8 +114,9 @@ export function readActionInputs(input: InputReader): ActionInputs {
   // Names and targets are checked here, before any provider is called: a typo must not cost a login
   // (ACR's token mode makes a new password each time it is asked).
   validateSecretName(secretName);
+  if (inputs.verifyImage !== undefined) parseImageReference(inputs.verifyImage);
   validateTargets({
-    namespaces: inputs.allNamespaces || inputs.namespaceSelector ? [] : inputs.namespaces,
+    namespaces: inputs.namespaces,
     allNamespaces: inputs.allNamespaces,
     ...(inputs.namespaceSelector ? { namespaceSelector: inputs.namespaceSelector } : {}),
     exclude: inputs.excludeNamespaces,

@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
         throw new VerifyFailedError(
-          `verify-image ${inputs.verifyImage}: ${verified.result}: ${verified.message}; nothing was written.${verified.hint ? ` ${verified.hint}` : ''}`,
+          `verify-image ${inputs.verifyImage}: ${verified.result}: ${verified.message}; nothing was written.${verified.hint ? ` ${wordOptions(verified.hint, (option, n) => (option === 'ca-file' ? 'the input verify-ca' : actionWording(option, n)))}` : ''}`,
         );
       }
       core.info(`pull-secret: verified ${inputs.verifyImage}: ${verified.result}${scheme}`);

@@ -11,8 +11,8 @@ export interface PasswordFlags {
 }
 
 /**
- * The password from exactly one of --password-stdin, --password-file, --password or the
- * PULL_SECRET_PASSWORD variable. Standard input and files lose one trailing newline, as `docker login
+ * The password from exactly one of --password-stdin, --password-file or --password (PULL_SECRET_PASSWORD
+ * is the caller's fallback, for a static login only). Standard input and files lose one trailing newline, as `docker login
  * --password-stdin` does. `--password` works but warns. Returns undefined when none was given.
  */
 export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<string | undefined> {
@@ -37,7 +37,7 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
     );
     return flags.password;
   }
-  return io.env[PASSWORD_ENV];
+  return undefined;
 }
 
 /** Standard input and files lose one trailing newline, as `docker login --password-stdin` does. */

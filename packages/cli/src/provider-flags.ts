@@ -11,7 +11,7 @@ import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
 import { requestTimeoutMs } from './kube-flags.js';
 import { cliWording, inCliWords } from './option-wording.js';
-import { dropTrailingNewline } from './password-source.js';
+import { dropTrailingNewline, PASSWORD_ENV } from './password-source.js';
 import { readInputFile } from './read-input-file.js';
 
 /** An option as the CLI takes it: a secret one only as `--NAME-file` (or its env variables), never as a value. */
@@ -61,7 +61,11 @@ export async function readProvidedCredentials(
     const dockerConfig = values['from-docker-config'] as string | undefined;
     const timeoutMs = requestTimeoutMs(values);
     const idToken = githubIdToken(io, timeoutMs);
-    const password = await readPasswordFlags(values, io);
+    // PULL_SECRET_PASSWORD stands in for a password flag only where a static login is asked for: set
+    // in the environment, it must not turn a provider's or a Docker config's run into a conflict.
+    const staticLogin = values.username !== undefined || values.provider === 'static';
+    const password =
+      (await readPasswordFlags(values, io)) ?? (staticLogin ? io.env[PASSWORD_ENV] : undefined);
     if (password !== undefined) io.rememberSecrets?.(secretLines(password));
     const plan = await planCredentials({
       plugins,

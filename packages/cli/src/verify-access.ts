@@ -1,8 +1,9 @@
-import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
+import { parseImageReference, type RegistryCredential, wordOptions } from '@pull-secret/dockerconfigjson';
 import type { VerifyPullAccessResult } from '@pull-secret/registry';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { requestTimeoutMs } from './kube-flags.js';
+import { CLI_WORDING } from './option-wording.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,10 +29,28 @@ export interface VerifyTarget {
   timeoutMs?: number;
 }
 
+/** A result's hint with its options worded as this command's flags (`--ca-file` or `--verify-ca-file`). */
+function inFlags<T extends { hint?: string }>(result: T, caFileFlag: string): T {
+  if (result.hint === undefined) return result;
+  return {
+    ...result,
+    hint: wordOptions(result.hint, (option, n) =>
+      option === 'ca-file' ? caFileFlag : CLI_WORDING(option, n),
+    ),
+  };
+}
+
 /** Runs verifyPullAccess; the registry client (undici) is a chunk loaded only here. */
 export async function verifyCredential(target: VerifyTarget, io: CliIo): Promise<VerifyPullAccessResult> {
   const { verifyPullAccess } = await import('@pull-secret/registry');
-  return verifyPullAccess({
+  return inFlags(await verifyPullAccess(verifyRequest(target, io)), '--ca-file');
+}
+
+function verifyRequest(
+  target: VerifyTarget,
+  io: CliIo,
+): Parameters<typeof import('@pull-secret/registry').verifyPullAccess>[0] {
+  return {
     registry: target.credential.registry,
     username: target.credential.username,
     password: target.credential.password,
@@ -40,7 +59,7 @@ export async function verifyCredential(target: VerifyTarget, io: CliIo): Promise
     insecureSkipTLSVerify: target.insecureSkipTLSVerify === true,
     ...(target.timeoutMs === undefined ? {} : { timeoutMs: target.timeoutMs }),
     env: io.env,
-  });
+  };
 }
 
 /** `ok: The credentials can pull … (basic auth).` and, for failures, a hint line. */
@@ -55,6 +74,18 @@ export function formatVerifyText(result: VerifyPullAccessResult): string {
 }
 
 /**
+ * `--verify` and `--verify-ca-file` checked on their own, before any login is made: the image must be
+ * an image name, and a CA file needs --verify.
+ */
+export function checkVerifyFlags(values: ParsedFlags['values']): void {
+  const image = values.verify as string | undefined;
+  if (image === undefined && values['verify-ca-file'] !== undefined) {
+    throw new UsageError('--verify-ca-file needs --verify IMAGE.', 'Add --verify REPO[:TAG].');
+  }
+  if (image !== undefined) parseImageReference(image);
+}
+
+/**
  * For create and apply: verifies `--verify IMAGE` with the credential for the image's registry before
  * anything is written. Returns false (after saying why on stderr) when the pull would fail.
  */
@@ -63,22 +94,21 @@ export async function verifyBeforeWriting(
   credentials: readonly RegistryCredential[],
   io: CliIo,
 ): Promise<boolean> {
+  checkVerifyFlags(values);
   const image = values.verify as string | undefined;
-  if (image === undefined) {
-    if (values['verify-ca-file'] !== undefined) {
-      throw new UsageError('--verify-ca-file needs --verify IMAGE.', 'Add --verify REPO[:TAG].');
-    }
-    return true;
-  }
+  if (image === undefined) return true;
   const caFile = values['verify-ca-file'] as string | undefined;
   const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--verify-ca-file');
   // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
   const { verifyImageAccess } = await import('@pull-secret/registry');
-  const result = await verifyImageAccess(image, credentials, {
-    ...(ca === undefined ? {} : { ca }),
-    env: io.env,
-    timeoutMs: requestTimeoutMs(values),
-  });
+  const result = inFlags(
+    await verifyImageAccess(image, credentials, {
+      ...(ca === undefined ? {} : { ca }),
+      env: io.env,
+      timeoutMs: requestTimeoutMs(values),
+    }),
+    '--verify-ca-file',
+  );
   io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
   return result.ok;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DOCKER_HUB_KEY,
+  displayRegistryKey,
   isDockerHubKey,
   normalizeRegistryKey,
   parseRegistryKey,
@@ -133,5 +134,17 @@ describe('parseRegistryKey', () => {
     expect(registryHost('https://123456789012.DKR.ecr.eu-west-1.amazonaws.com/v2/')).toBe(
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
     );
+  });
+});
+
+describe('displayRegistryKey', () => {
+  it.each([
+    ['https://me:t0ken@ghcr.io', 'https://***@ghcr.io'],
+    ['me:t0k/en+==@ghcr.io/team', '***@ghcr.io/team'],
+    ['https://me:a/b/c@r.example:5000/x', 'https://***@r.example:5000/x'],
+    ['ghcr.io/team', 'ghcr.io/team'],
+    ['https://index.docker.io/v1/', 'https://index.docker.io/v1/'],
+  ])('%j is shown as %j', (key, shown) => {
+    expect(displayRegistryKey(key)).toBe(shown);
   });
 });

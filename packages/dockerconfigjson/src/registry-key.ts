@@ -59,5 +59,6 @@ export function isDockerHubKey(key: string): boolean {
  * secret) replaced by `***`. Every message, diff line or annotation that names a key uses this.
  */
 export function displayRegistryKey(key: string): string {
-  return key.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
+  // Up to the last `@`: a token in the user info may itself hold `/` (base64 does).
+  return key.includes('@') ? key.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@') : key;
 }

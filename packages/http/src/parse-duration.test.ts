@@ -45,6 +45,12 @@ describe('parseDuration', () => {
     expect(() => parseDuration('x', 'timeout')).toThrow('The timeout option must be a duration');
   });
 
+  it('refuses a duration longer than a timer can wait, which would fire at once', () => {
+    expect(parseDuration('596h')).toBe(596 * 3_600_000);
+    expect(() => parseDuration('600h')).toThrow('is too long a duration');
+    expect(() => parseDuration('9999999999')).toThrow('is too long a duration');
+  });
+
   it('escapes control characters in the value it quotes', () => {
     expect(() => parseDuration('\u001b[2J')).toThrow('"\\u001b[2J"');
   });

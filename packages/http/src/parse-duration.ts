@@ -15,6 +15,8 @@ const BARE_SECONDS = /^\d+(?:\.\d+)?$/;
 const GO_DURATION =
   /^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))*$/;
 const TERM = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+// Node's timers take at most 2^31 - 1 ms (about 24.8 days).
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A duration as kubectl's `--request-timeout` takes it, in milliseconds: Go durations (`30s`, `1m30s`,
@@ -39,9 +41,10 @@ export function parseDuration(text: string, option = 'request-timeout'): number 
       },
     );
   }
-  if (!Number.isFinite(ms)) {
+  // Timers take at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
+  if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) {
     throw new InvalidInputError('INVALID_DURATION', `{{${option}}} is too long a duration.`, {
-      hint: 'Use 0 for no limit.',
+      hint: 'Use at most 596h, or 0 for no limit.',
       fields: { option },
     });
   }

@@ -45,7 +45,7 @@ function setup() {
 }
 
 describe('planCredentials', () => {
-  it('checks everything before any provider is made or called, then resolves per plugin', async () => {
+  it('checks everything before any provider is called, then resolves per plugin', async () => {
     const { alpha, beta, plugins } = setup();
     const plan = await planCredentials({
       plugins,
@@ -56,7 +56,8 @@ describe('planCredentials', () => {
     });
     expect(plan.providers).toEqual(['alpha', 'beta']);
     expect(plan.secrets).toContain(`${CANARY}-k`);
-    expect(alpha.contexts).toEqual([]);
+    // Built, not called: nothing has gone to the network.
+    expect(alpha.calls).toEqual([]);
     const controller = new AbortController();
     const resolved = await plan.resolve({ signal: controller.signal });
     expect(resolved.provider).toBe('alpha,beta');
@@ -100,6 +101,23 @@ describe('planCredentials', () => {
       }),
     ).rejects.toThrow(InvalidInputError);
     expect(alpha.contexts).toEqual([]);
+  });
+
+  it("builds every provider before calling any, so one provider's own check stops the run first", async () => {
+    const { alpha } = setup();
+    const picky: ProviderPlugin = {
+      name: 'picky',
+      description: 'refuses when built',
+      matches: (host) => host.endsWith('.picky.test'),
+      options: [],
+      create: () => {
+        throw new InvalidInputError('PICKY', 'picky needs more.');
+      },
+    };
+    await expect(
+      planCredentials({ plugins: [alpha.plugin, picky], registries: ['a.alpha.test', 'b.picky.test'] }),
+    ).rejects.toThrow('picky needs more.');
+    expect(alpha.calls).toEqual([]);
   });
 
   it.each([

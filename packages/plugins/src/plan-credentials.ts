@@ -258,6 +258,12 @@ function providerPlan(
   request: CredentialRequest,
 ): CredentialPlan {
   const secrets: string[] = [];
+  // Remarks a provider makes while it is built go with the plan's warnings; those made while it works
+  // go to whoever resolves.
+  const warnings: string[] = [];
+  let warnWhileResolving: ((message: string) => void) | undefined;
+  const warn = (message: string) =>
+    warnWhileResolving ? warnWhileResolving(message) : warnings.push(message);
   const steps = assigned.map(({ plugin, registries }) => {
     const mine = Object.fromEntries(
       plugin.options.filter((option) => given[option.name] !== undefined).map((o) => [o.name, given[o.name]]),
@@ -279,25 +285,31 @@ function providerPlan(
         : { provider: plugin.name };
     return { plugin, registries, options, recipe };
   });
+  // Every provider is built before any is called: building checks a provider's own rules (ACR's token
+  // mode needs a token name), so a mistake for the last registry never costs a login for the first.
+  const built = steps.map(({ plugin, registries, options, recipe }) => ({
+    recipe,
+    provider: plugin.create({
+      registries,
+      options,
+      env,
+      warn,
+      ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+      ...(request.idToken ? { idToken: request.idToken } : {}),
+    }),
+  }));
   const providers = steps.map(({ plugin }) => plugin.name);
   return {
     providers,
     secrets: [...secrets],
-    warnings: [],
+    warnings,
     async resolve(resolveOptions = {}) {
       const credentials: RegistryCredential[] = [];
       const recipes: Record<string, CredentialRecipe> = {};
       const found = [...secrets];
-      for (const { plugin, registries, options, recipe } of steps) {
+      warnWhileResolving = resolveOptions.warn ?? ((message) => warnings.push(message));
+      for (const { provider, recipe } of built) {
         resolveOptions.signal?.throwIfAborted();
-        const provider = plugin.create({
-          registries,
-          options,
-          env,
-          ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
-          ...(resolveOptions.warn ? { warn: resolveOptions.warn } : {}),
-          ...(request.idToken ? { idToken: request.idToken } : {}),
-        });
         const made = await provider(resolveOptions.signal ? { signal: resolveOptions.signal } : {});
         for (const credential of made) {
           found.push(...secretForms(credential));

@@ -301,7 +301,7 @@ function transportFailure(
   const code = errorCode(error);
   if (code !== undefined && TLS_ERRORS.has(code)) {
     return finish('tls', `The certificate of ${endpoint.host} is not trusted (${code}).`, {
-      hint: 'Pass the registry’s CA with --ca-file (pull-secret can fetch the chain it presents); for KubeVirt CDI, put the CA in a ConfigMap and name it in the DataVolume’s certConfigMap.',
+      hint: 'Pass the registry’s CA with {{ca-file}} (pull-secret can fetch the chain it presents); for KubeVirt CDI, put the CA in a ConfigMap and name it in the DataVolume’s certConfigMap.',
     });
   }
   if (code?.startsWith('ERR_SSL') || code === 'EPROTO') {

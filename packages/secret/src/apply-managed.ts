@@ -92,7 +92,8 @@ export async function applyManaged<T extends ManagedObject>(
   await forEachConcurrently(namespaces, options.concurrency ?? 16, async (namespace) => {
     const known = listed ? { object: listed.get(namespace) } : undefined;
     const result = await writeInNamespace(api, namespace, options, known);
-    if (result.ok) await steps.after?.(namespace, result);
+    // A namespace skipped (being deleted), refused or failed gets nothing more.
+    if (result.ok && result.outcome !== 'skipped') await steps.after?.(namespace, result);
     results.set(namespace, result);
     options.onProgress?.(++done, total);
   });

@@ -1,4 +1,8 @@
-import { InvalidInputError, type RegistryCredential } from '@pull-secret/dockerconfigjson';
+import {
+  displayRegistryKey,
+  InvalidInputError,
+  type RegistryCredential,
+} from '@pull-secret/dockerconfigjson';
 import { type ManagedShape, managedLabels, replaceData } from './managed-shape.js';
 import type { SecretManifest } from './manifest-types.js';
 import { validateSecretName } from './names.js';
@@ -21,7 +25,7 @@ export function cdiRegistrySecret(
   if (username === '' || password === '') {
     throw new InvalidInputError(
       'CDI_CREDENTIAL_EMPTY',
-      `The credential for ${credential.registry} has an empty ${username === '' ? 'username' : 'password'}.`,
+      `The credential for ${displayRegistryKey(credential.registry)} has an empty ${username === '' ? 'username' : 'password'}.`,
       { hint: 'Give both {{username}} and {{password}}.' },
     );
   }

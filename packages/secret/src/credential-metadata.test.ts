@@ -82,18 +82,31 @@ describe('readCredentialMetadata', () => {
     ]);
   });
 
-  it('reads a Secret written before the annotation: one provider and the expiry for every key', () => {
+  it('reads a Secret written before the annotation: its one key takes the provider and the expiry', () => {
+    expect(
+      readCredentialMetadata(
+        secretWith({
+          'pull-secret.dev/registries': 'a.io',
+          'pull-secret.dev/provider': 'ecr',
+          'pull-secret.dev/expires-at': '2030-01-02T03:04:05Z',
+        }),
+      ),
+    ).toEqual([{ registry: 'a.io', provider: 'ecr', expiresAt: '2030-01-02T03:04:05Z' }]);
+  });
+
+  it('does not guess for several keys: the old annotations described only the last write', () => {
+    // ghcr.io static first, then ECR merged in: the old release said provider ecr for the whole Secret.
     expect(
       readCredentialMetadata(
         secretWith({
           'pull-secret.dev/registries': 'a.io,b.io',
           'pull-secret.dev/provider': 'ecr',
-          'pull-secret.dev/expires-at': '2030-01-02T03:04:05Z',
+          'pull-secret.dev/expires-at': '2024-01-01T12:00:00Z',
         }),
       ),
     ).toEqual([
-      { registry: 'a.io', provider: 'ecr', expiresAt: '2030-01-02T03:04:05Z' },
-      { registry: 'b.io', provider: 'ecr', expiresAt: '2030-01-02T03:04:05Z' },
+      { registry: 'a.io', provider: 'static' },
+      { registry: 'b.io', provider: 'static' },
     ]);
   });
 
@@ -115,7 +128,7 @@ describe('readCredentialMetadata', () => {
       readCredentialMetadata(secretWith({ ...legacy, 'pull-secret.dev/credentials': '{not json' })).map(
         (e) => e.provider,
       ),
-    ).toEqual(['gcr', 'gcr', 'gcr']);
+    ).toEqual(['static', 'static', 'static']);
     const mixed = readCredentialMetadata(
       secretWith({
         ...legacy,
@@ -127,8 +140,8 @@ describe('readCredentialMetadata', () => {
     );
     expect(mixed).toEqual([
       { registry: 'a.io', provider: 'ecr', options: { r: 'x' } },
-      { registry: 'b.io', provider: 'gcr' },
-      { registry: 'c.io', provider: 'gcr' },
+      { registry: 'b.io', provider: 'static' },
+      { registry: 'c.io', provider: 'static' },
     ]);
   });
 });

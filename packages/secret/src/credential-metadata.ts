@@ -32,20 +32,24 @@ export interface RegistryMetadata extends CredentialMetadata {
 /**
  * Per registry key of a managed Secret, in key order: its provider, recipe options and expiry. Reads
  * `pull-secret.dev/credentials`; a key it does not describe (a Secret written before it existed, or
- * edited by hand) takes the Secret-wide `pull-secret.dev/provider` when that names one provider, else
- * `static`, and the Secret-wide `pull-secret.dev/expires-at`. Pure: it reads annotations only.
+ * edited by hand) takes, in a Secret of that one key, the Secret-wide `pull-secret.dev/provider` (when
+ * it names one provider) and `pull-secret.dev/expires-at`; otherwise it is `static`, without expiry,
+ * until it is written again. Pure: it reads annotations only.
  */
 export function readCredentialMetadata(secret: { metadata: ObjectMeta }): RegistryMetadata[] {
   const annotations = secret.metadata.annotations ?? {};
   const recorded = parseRecorded(annotations[CREDENTIALS_ANNOTATION]);
   const listed = annotations[REGISTRIES_ANNOTATION]?.split(',').filter(Boolean);
   const keys = listed ?? [...recorded.keys()];
+  // The Secret-wide annotations of the previous release described its last write only: they are
+  // trusted for a Secret of one registry, and for several they cannot say which key they mean.
   const legacyProvider = annotations[PROVIDER_ANNOTATION]?.trim();
+  const onlyKey = keys.length === 1;
   const legacy: CredentialMetadata = {
-    provider: legacyProvider && !legacyProvider.includes(',') ? legacyProvider : 'static',
+    provider: onlyKey && legacyProvider && !legacyProvider.includes(',') ? legacyProvider : 'static',
   };
   const legacyExpiry = annotations[EXPIRES_AT_ANNOTATION];
-  if (legacyExpiry && isTimestamp(legacyExpiry)) legacy.expiresAt = legacyExpiry;
+  if (onlyKey && legacyExpiry && isTimestamp(legacyExpiry)) legacy.expiresAt = legacyExpiry;
   return keys.map((registry) => ({ registry, ...(recorded.get(registry) ?? legacy) }));
 }
 

@@ -255,4 +255,25 @@ describe('applyPullSecret against a cluster', () => {
     expect(result.namespaces).toEqual([expect.objectContaining({ namespace: doomed, outcome: 'skipped' })]);
     expect(result.ok).toBe(true);
   });
+
+  onlyIf(!REAL_CLUSTER)(
+    'skips a named namespace being deleted, without touching its ServiceAccounts',
+    async () => {
+      const doomed = `${cluster.namespaces[0]}-doomed-named`;
+      await cluster.createNamespace(doomed);
+      cluster.server!.markNamespaceTerminating(doomed);
+      cluster.server!.resetRequests();
+      const result = await applyPullSecret(cluster.api, {
+        name: 'named-doomed',
+        credentials: [ghcr],
+        targets: { namespaces: [doomed] },
+        serviceAccounts: ['default'],
+      });
+      expect(result.namespaces).toEqual([
+        expect.objectContaining({ namespace: doomed, outcome: 'skipped', ok: true, serviceAccounts: [] }),
+      ]);
+      expect(result.ok).toBe(true);
+      expect(cluster.server!.requests.filter((r) => r.path.includes('serviceaccounts'))).toEqual([]);
+    },
+  );
 });

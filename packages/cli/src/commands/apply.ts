@@ -20,7 +20,7 @@ import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -113,10 +113,12 @@ export const applyCommand: Command = {
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
-    const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
-    if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
+    // Every flag is checked before a login is made.
+    checkVerifyFlags(values);
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
+    const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+    if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
 
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {

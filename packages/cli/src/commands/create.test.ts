@@ -115,6 +115,19 @@ describe('pull-secret create', () => {
     );
   });
 
+  it('leaves PULL_SECRET_PASSWORD alone when no static login is asked for', async () => {
+    const config = JSON.stringify({
+      auths: { 'ghcr.io': { auth: Buffer.from('me:pw').toString('base64') } },
+    });
+    const run = await runCli(['create', 's', '--from-docker-config', 'config.json', '-o', 'json'], {
+      files: { 'config.json': config },
+      env: { PULL_SECRET_PASSWORD: CANARY },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(CANARY);
+  });
+
   describe('bad input exits 2 with one error and a hint, and never echoes the password', () => {
     const cases: [string, string[], { stdin?: string; files?: Record<string, string> }, RegExp][] = [
       ['no name', ['create', '--username', 'u', '--password', CANARY], {}, /Name the Secret/],

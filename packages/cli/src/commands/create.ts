@@ -14,7 +14,7 @@ import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 export interface CreateOptions {
   name: string;
@@ -45,6 +45,7 @@ export async function completeCreate(
   // Names first: a typo in NAME should not cost the user a password typed on standard input.
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
+  checkVerifyFlags(values);
   const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
   return { name, output, credentials, provider, recipes, ...(namespace === undefined ? {} : { namespace }) };
 }
