@@ -113,6 +113,11 @@ describe('ECR through the Action', () => {
     for (const [inputs, message] of [
       [{ 'secret-name': 'Bad_Name' }, /^::error::.*"Bad_Name"/m],
       [{ 'secret-name': 'ecr-pull', namespaces: 'Not/A/Namespace' }, /^::error::.*Not\/A\/Namespace/m],
+      [
+        { 'secret-name': 'ecr-pull', namespaces: 'apps', 'all-namespaces': 'true' },
+        /^::error::.*cannot be combined with/m,
+      ],
+      [{ 'secret-name': 'ecr-pull', 'verify-image': 'Team/App::1' }, /^::error::.*Team\/App::1/m],
     ] as const) {
       const before = aws.requests.length;
       const oidcBefore = audiences.length;

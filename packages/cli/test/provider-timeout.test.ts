@@ -61,4 +61,19 @@ describe('a provider endpoint that never answers', () => {
     );
     expect(silent.connections).toBe(before);
   });
+
+  it.each([
+    [['apply', 'ecr-pull', '--registry', REGISTRY, '--qps', 'abc'], '--qps'],
+    [
+      ['create', 'ecr-pull', '--registry', REGISTRY, '--verify-ca-file', 'ca.pem'],
+      '--verify-ca-file needs --verify',
+    ],
+    [['create', 'ecr-pull', '--registry', REGISTRY, '--verify', 'Team/App::1'], 'Team/App::1'],
+  ])('checks %j before the provider is called', async (args, message) => {
+    const before = silent.connections;
+    const run = await spawnCli(args, { env: awsEnv() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(silent.connections).toBe(before);
+  });
 });
