@@ -37,15 +37,27 @@ export interface DockerConfigSecretInit {
  * this write's.
  */
 export function dockerConfigSecret(init: DockerConfigSecretInit): ManagedShape<SecretManifest> {
-  const manifest = (namespace: string, extra: Partial<Parameters<typeof pullSecretManifest>[0]> = {}) =>
+  const build = (extra: Partial<Parameters<typeof pullSecretManifest>[0]>) =>
     pullSecretManifest({
       name: init.name,
-      namespace,
       credentials: init.credentials,
       ...(init.provider ? { provider: init.provider } : {}),
       ...(init.recipes ? { recipes: init.recipes } : {}),
       ...extra,
     });
+  // The Secret these credentials alone make is the same in every namespace: encoded once per apply,
+  // not once per namespace.
+  let fresh: SecretManifest | undefined;
+  const manifest = (namespace: string, extra?: Partial<Parameters<typeof pullSecretManifest>[0]>) => {
+    if (extra) return build({ namespace, ...extra });
+    fresh ??= build({});
+    const { name, labels, annotations } = fresh.metadata;
+    return {
+      ...fresh,
+      metadata: { name, namespace, labels: { ...labels }, annotations: { ...annotations } },
+      data: { ...fresh.data },
+    };
+  };
   return {
     resource: 'secrets',
     name: init.name,

@@ -109,7 +109,8 @@ export function planManaged<T extends ManagedObject>(
   };
 }
 
-function kindOf(shape: ManagedShape<ManagedObject>): string {
+/** How messages and diffs name a shape's objects: `secret`, `configmap`. */
+export function kindOf(shape: ManagedShape<ManagedObject>): string {
   return shape.resource === 'secrets' ? 'secret' : 'configmap';
 }
 

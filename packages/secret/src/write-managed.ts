@@ -1,6 +1,12 @@
 import type { KubeApi } from './kube-api.js';
 import { KubeApiError } from './kube-api-error.js';
-import { type ManagedObject, type ManagedPlan, type ManagedShape, planManaged } from './managed-shape.js';
+import {
+  kindOf,
+  type ManagedObject,
+  type ManagedPlan,
+  type ManagedShape,
+  planManaged,
+} from './managed-shape.js';
 import type { ConfigMapManifest, SecretManifest } from './manifest-types.js';
 
 export interface WriteManagedOptions {
@@ -77,11 +83,10 @@ export async function writeManaged<T extends ManagedObject>(
       throw error;
     }
   }
-  const kind = shape.resource === 'secrets' ? 'secret' : 'configmap';
   return {
     outcome: 'failed',
     desired: undefined,
-    reason: `other writers kept changing ${kind} "${shape.name}" (${attempts} conflicts in a row)`,
+    reason: `other writers kept changing ${kindOf(shape)} "${shape.name}" (${attempts} conflicts in a row)`,
     changes: [],
     items: [],
   };
