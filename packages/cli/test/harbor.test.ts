@@ -126,7 +126,7 @@ describe('pull-secret with the harbor provider', () => {
   it('apply twice: the second run rotates the secret (PATCH) and updates the Secret in place', async () => {
     const args = ['apply', 'harbor-rotated', '-n', 'apps', ...createRobot('rotated', '--harbor-robot-push')];
     const stored = () =>
-      kube.server.store.get('secrets', 'apps', 'harbor-rotated') as {
+      kube.server.store.get('secrets', 'apps', 'harbor-rotated') as unknown as {
         data: Record<string, string>;
         metadata: { uid: string; annotations: Record<string, string> };
       };
