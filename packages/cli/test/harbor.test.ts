@@ -160,6 +160,27 @@ describe('pull-secret with the harbor provider', () => {
     expect(stored().metadata.uid).toBe(uid);
     const config = JSON.parse(Buffer.from(stored().data['.dockerconfigjson']!, 'base64').toString('utf8'));
     expect(config.auths[host]).toMatchObject({ username: 'robot$team+rotated', password: secondSecret });
+    if (registry) {
+      // The registry agrees: the old secret is refused, the new one pulls.
+      const verify = (password: string) =>
+        spawnCli(
+          [
+            'verify',
+            '--server',
+            host,
+            '--username',
+            'robot$team+rotated',
+            '--password-stdin',
+            '--image',
+            'team/app:v1',
+            '--ca-file',
+            caFile,
+          ],
+          { stdin: password },
+        );
+      expect((await verify(firstSecret)).stdout).toMatch(/^unauthorized: /);
+      expect((await verify(secondSecret)).stdout).toMatch(/^ok: /);
+    }
     for (const run of [first, second]) expectNoSecret(run.stdout + run.stderr, secrets(), 'apply output');
     expectNoSecret(JSON.stringify(stored().metadata), secrets(), 'the Secret metadata');
     expect(harbor.violations).toEqual([]);
