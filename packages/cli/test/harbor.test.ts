@@ -114,6 +114,8 @@ describe('pull-secret with the harbor provider', () => {
         },
       });
       expectNoSecret(run.stderr + JSON.stringify(metadata), secrets(), 'stderr and metadata');
+      // The manifest on stdout is the deliverable: the robot's secret is in its data, the admin's nowhere.
+      expectNoSecret(run.stdout, [ADMIN.password, Buffer.from(ADMIN.password).toString('base64')], 'stdout');
       // The registry's token service (Harbor's) was asked for the robot, not for the admin.
       expect(harbor.requests.filter((r) => r.path === '/service/token').at(-1)).toMatchObject({
         username: 'robot$team+k8s-pull',
