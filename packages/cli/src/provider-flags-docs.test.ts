@@ -26,7 +26,10 @@ it('docs/cli.md lists every provider flag the descriptors make (npm run docs:fla
   if (process.env.PULL_SECRET_WRITE_DOCS === '1') writeFileSync(CLI_DOCS, expected);
   expect(readFileSync(CLI_DOCS, 'utf8')).toBe(expected);
   for (const plugin of PROVIDER_PLUGINS) {
+    // A switch takes no value: its flag cell ends at the name.
     for (const option of plugin.options)
-      expect(expected).toContain(`| \`--${option.name}${option.secret ? '-file' : ''} `);
+      expect(expected).toContain(
+        `| \`--${option.name}${option.secret ? '-file' : ''}${option.boolean ? '`' : ' '}`,
+      );
   }
 });

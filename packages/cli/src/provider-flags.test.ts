@@ -105,6 +105,35 @@ describe('readProvidedCredentials', () => {
     expect(remembered).toEqual(expect.arrayContaining([key, `"private_key": "${CANARY}-line"`]));
   });
 
+  it('makes a switch option a bare flag that reaches the provider as true or false', async () => {
+    const seen: ProviderContext[] = [];
+    const plugin = recordingPlugin('gamma', '.gamma.test', seen);
+    const withSwitch: ProviderPlugin = {
+      ...plugin,
+      options: [
+        ...plugin.options,
+        {
+          name: 'gamma-push',
+          description: 'Push too.',
+          choices: ['true', 'false'],
+          default: 'false',
+          boolean: true,
+        },
+      ],
+    };
+    const specs = { ...CREDENTIAL_FLAGS, ...providerFlagSpecs([withSwitch]) };
+    expect(specs['gamma-push']).toEqual({ type: 'boolean', description: '[gamma] Push too.' });
+    for (const [args, value] of [
+      [['--gamma-push'], 'true'],
+      [['--gamma-push=false'], 'false'],
+      [[], 'false'],
+    ] as const) {
+      const values = parseFlags('create', ['--registry', 'a.gamma.test', ...args], specs).values;
+      await readProvidedCredentials(values, testIo().io, [withSwitch]);
+      expect(seen.at(-1)?.options['gamma-push']).toBe(value);
+    }
+  });
+
   it('uses the static login when --username is given, or with --provider static', async () => {
     const { seen, plugins, parse } = setup();
     const { io } = testIo({ '-': 'pw' });

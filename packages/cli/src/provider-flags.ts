@@ -33,10 +33,10 @@ export function providerFlagSpecs(plugins: readonly ProviderPlugin[]): FlagSpecs
   };
   for (const { option, plugins: owners } of uniqueProviderOptions(plugins)) {
     const also = option.env?.length ? ` Also: ${option.env.join(', ')}.` : '';
-    const choices = option.choices ? ` One of ${option.choices.join(', ')}.` : '';
+    const choices = option.choices && !option.boolean ? ` One of ${option.choices.join(', ')}.` : '';
     specs[flagOf(option)] = {
-      type: 'string',
-      value: option.secret ? 'FILE' : 'VALUE',
+      type: option.boolean ? 'boolean' : 'string',
+      ...(option.boolean ? {} : { value: option.secret ? 'FILE' : 'VALUE' }),
       description: `[${owners.join(', ')}] ${option.description}${choices}${option.secret ? ' Read from FILE (- for standard input).' : ''}${also}`,
     };
   }
@@ -102,8 +102,12 @@ async function providerOptionValues(
 ): Promise<Record<string, string>> {
   const options: Record<string, string> = {};
   for (const { option } of uniqueProviderOptions(plugins)) {
-    const given = values[flagOf(option)] as string | undefined;
+    const given = values[flagOf(option)] as string | boolean | undefined;
     if (given === undefined) continue;
+    if (typeof given === 'boolean') {
+      options[option.name] = String(given);
+      continue;
+    }
     options[option.name] = option.secret
       ? dropTrailingNewline(await readInputFile(io, given, `--${flagOf(option)}`))
       : given;

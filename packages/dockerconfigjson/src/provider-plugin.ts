@@ -19,6 +19,11 @@ export interface ProviderOption {
   choices?: readonly string[];
   /** Used when neither the option nor its env variables are set. */
   default?: string;
+  /**
+   * A yes/no switch, with `choices` `true` and `false`: a bare CLI flag (`--NAME`, or `--NAME=false`);
+   * the Action input and the env variables say `true` or `false`.
+   */
+  boolean?: boolean;
 }
 
 /** What the CLI or the Action hands a plugin to make its provider. */

@@ -25,8 +25,8 @@ export interface HttpClientInit {
 }
 
 export interface HttpRequest {
-  /** Default GET. Only GET and HEAD follow redirects; a POST returns the 3xx as it is. */
-  method?: 'GET' | 'HEAD' | 'POST';
+  /** Default GET. Only GET and HEAD follow redirects; a POST or PATCH returns the 3xx as it is. */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PATCH';
   headers?: Record<string, string>;
   body?: string;
 }
@@ -87,7 +87,7 @@ export function httpClient(init: HttpClientInit): HttpClient {
       }
       const location = response.headers.location;
       if (
-        method !== 'POST' &&
+        (method === 'GET' || method === 'HEAD') &&
         response.statusCode >= 300 &&
         response.statusCode < 400 &&
         typeof location === 'string'

@@ -1,4 +1,4 @@
-// One module per cloud: aws/, google/, azure/. Each exports a start function returning { url, close, ... }.
+// One module per cloud: aws/, google/, azure/, harbor/. Each exports a start function returning { url, close, ... }.
 export type {
   AwsAccessKey,
   AwsRequestLogEntry,
@@ -31,4 +31,13 @@ export {
   startGoogleTestServer,
 } from './google/google-test-server.js';
 export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
+export {
+  type HarborRequestLogEntry,
+  type HarborTestRobot,
+  type HarborTestServer,
+  type HarborTestServerOptions,
+  type HarborTestUser,
+  startHarborTestServer,
+} from './harbor/harbor-test-server.js';
+export { harborSwaggerPath, loadSwaggerContract, type SwaggerContract } from './harbor/swagger-contract.js';
 export { type SilentServer, startSilentServer } from './silent-server.js';

@@ -1,5 +1,6 @@
 export type { SeededImage } from './seed-image.js';
 export {
+  type ExternalTokenService,
   findDockerRegistry,
   startTestRegistry,
   type TestRegistry,
@@ -7,4 +8,4 @@ export {
   type TestRegistryOptions,
   type TestUser,
 } from './test-registry.js';
-export type { TokenRequestLogEntry } from './token-issuer.js';
+export { signRegistryToken, type TokenRequestLogEntry } from './token-issuer.js';

@@ -19,6 +19,25 @@ export interface TestRegistryOptions {
   tokenField?: 'token' | 'access_token' | 'both';
   /** token mode: the `expires_in` the issuer reports (default 300 seconds). */
   tokenExpiresInSeconds?: number;
+  /**
+   * token mode: trust this token service (a Harbor's, say) instead of starting the test issuer. The
+   * image is seeded with its `pusher`; `puller` and `noPull` mean nothing to it.
+   */
+  tokenService?: ExternalTokenService;
+  /** The TLS certificate to serve (default one from a CA made for this registry): share a CA with another test server. */
+  tls?: { certPem: string; keyPem: string; caPem: string };
+}
+
+/** A Docker token service the registry is to trust. */
+export interface ExternalTokenService {
+  /** Its token endpoint, over HTTPS with a certificate from the registry's CA (see `tls`). */
+  realm: string;
+  service: string;
+  issuer: string;
+  /** The CA of the certificate whose key signs its tokens (sent in the JWT's `x5c`). */
+  signingCaPem: string;
+  /** Someone it grants push on `team/app`. */
+  pusher: TestUser;
 }
 
 export interface TestUser {
@@ -76,7 +95,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   }
   const dir = await mkdtemp(join(tmpdir(), 'test-registry-'));
   const [port, debugPort] = [await freePort(), await freePort()];
-  const tls = options.mode === 'plain' ? undefined : generateTlsMaterial();
+  const tls = options.mode === 'plain' ? undefined : (options.tls ?? generateTlsMaterial());
   const suffix = Math.random().toString(36).slice(2, 10);
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
   const noPull = { username: 'nopull', password: `CANARY-nopull-${suffix}` };
@@ -103,6 +122,17 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       htpasswdFile({ [puller.username]: puller.password, [pusher.username]: pusher.password }),
     );
     config.auth = { htpasswd: { realm: 'test-registry', path: join(dir, 'htpasswd') } };
+  } else if (options.mode === 'token' && options.tokenService) {
+    const external = options.tokenService;
+    await writeFile(join(dir, 'token-ca.pem'), external.signingCaPem);
+    config.auth = {
+      token: {
+        realm: external.realm,
+        service: external.service,
+        issuer: external.issuer,
+        rootcertbundle: join(dir, 'token-ca.pem'),
+      },
+    };
   } else if (options.mode === 'token') {
     // The signing certificate is a leaf of a CA of its own; the registry trusts that CA only.
     const signing = generateTlsMaterial();
@@ -158,16 +188,20 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
     let authorization: string | undefined;
     if (options.mode === 'htpasswd') {
       authorization = `Basic ${Buffer.from(`${pusher.username}:${pusher.password}`).toString('base64')}`;
-    } else if (issuer) {
+    } else if (options.mode === 'token') {
       const scope = 'repository:team/app:pull,push';
-      const answer = await registryRequest(`${issuer.realm}?service=${SERVICE}&scope=${scope}`, {
+      const realm = issuer?.realm ?? options.tokenService!.realm;
+      const service = options.tokenService?.service ?? SERVICE;
+      const seeder = options.tokenService?.pusher ?? pusher;
+      const answer = await registryRequest(`${realm}?service=${encodeURIComponent(service)}&scope=${scope}`, {
         headers: {
-          authorization: `Basic ${Buffer.from(`${pusher.username}:${pusher.password}`).toString('base64')}`,
+          authorization: `Basic ${Buffer.from(`${seeder.username}:${seeder.password}`).toString('base64')}`,
         },
         ca: tls!.caPem,
       });
-      authorization = `Bearer ${JSON.parse(answer.body.toString('utf8')).token ?? JSON.parse(answer.body.toString('utf8')).access_token}`;
-      issuer.requests.length = 0;
+      const body = JSON.parse(answer.body.toString('utf8'));
+      authorization = `Bearer ${body.token ?? body.access_token}`;
+      if (issuer) issuer.requests.length = 0;
     }
     const image = await seedImage(url, 'team/app', {
       ...(authorization ? { authorization } : {}),

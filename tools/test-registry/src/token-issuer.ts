@@ -41,9 +41,8 @@ export interface TokenIssuer {
  * a token with no access.
  */
 export async function startTokenIssuer(options: TokenIssuerOptions): Promise<TokenIssuer> {
-  const signingKey = createPrivateKey(options.signingKeyPem);
   // distribution 2.8 finds the key through the x5c chain, verified against its rootcertbundle.
-  const x5c = [new X509Certificate(options.signingCertPem).raw.toString('base64')];
+  const signingKey = createPrivateKey(options.signingKeyPem);
   const requests: TokenRequestLogEntry[] = [];
 
   const server: Server = createServer({ cert: options.tlsCertPem, key: options.tlsKeyPem }, (req, res) => {
@@ -76,7 +75,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
       jti: randomUUID(),
       access: scopes.flatMap((scope) => granted(scope, grants)),
     };
-    const token = jwt({ alg: 'ES256', typ: 'JWT', x5c }, claims, signingKey);
+    const token = signRegistryToken(claims, signingKey, options.signingCertPem);
     const body: Record<string, unknown> = {
       expires_in: options.expiresInSeconds,
       issued_at: new Date(now * 1000).toISOString(),
@@ -109,7 +108,20 @@ function granted(scope: string, grants: Grants) {
   return actions.length === 0 ? [] : [{ type: 'repository', name, actions }];
 }
 
-function jwt(header: object, claims: object, key: ReturnType<typeof createPrivateKey>): string {
+/**
+ * A registry bearer token: an ES256 JWT whose `x5c` header carries the signing certificate, which
+ * distribution verifies against its `rootcertbundle`.
+ */
+export function signRegistryToken(
+  claims: object,
+  key: ReturnType<typeof createPrivateKey>,
+  signingCertPem: string,
+): string {
+  const header = {
+    alg: 'ES256',
+    typ: 'JWT',
+    x5c: [new X509Certificate(signingCertPem).raw.toString('base64')],
+  };
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
   const signingInput = `${encode(header)}.${encode(claims)}`;
   // JWS ES256 is r||s, 64 bytes, not DER.
