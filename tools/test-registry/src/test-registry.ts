@@ -19,6 +19,18 @@ export interface TestRegistryOptions {
   tokenField?: 'token' | 'access_token' | 'both';
   /** token mode: the `expires_in` the issuer reports (default 300 seconds). */
   tokenExpiresInSeconds?: number;
+  /**
+   * Public host names the TLS certificate also names (`ghcr.io`, `registry-1.docker.io`), for a client
+   * that reaches the registry by that name through startRoutingProxy.
+   */
+  tlsHosts?: readonly string[];
+  /**
+   * token mode: the `service` and the `realm` the registry's challenge names, to play a public registry
+   * (Docker Hub: `registry.docker.io`, `https://auth.docker.io/token`); the realm must then be routed to
+   * `tokenIssuerHost`. Default: the issuer's own loopback URL and service `test-registry`.
+   */
+  service?: string;
+  realm?: string;
 }
 
 export interface TestUser {
@@ -42,6 +54,8 @@ export interface TestRegistry {
   noPull: TestUser;
   /** The seeded image, in `team/app`. */
   image: SeededImage;
+  /** token mode: the token issuer's `127.0.0.1:PORT`. */
+  tokenIssuerHost?: string;
   /** token mode: every request the token issuer answered (no passwords). */
   tokenRequests: TokenRequestLogEntry[];
   /** What the registry wrote to stderr, for failing tests. */
@@ -76,7 +90,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   }
   const dir = await mkdtemp(join(tmpdir(), 'test-registry-'));
   const [port, debugPort] = [await freePort(), await freePort()];
-  const tls = options.mode === 'plain' ? undefined : generateTlsMaterial();
+  const tls = options.mode === 'plain' ? undefined : generateTlsMaterial(new Date(), options.tlsHosts ?? []);
+  const service = options.service ?? SERVICE;
   const suffix = Math.random().toString(36).slice(2, 10);
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
   const noPull = { username: 'nopull', password: `CANARY-nopull-${suffix}` };
@@ -113,7 +128,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       signingCertPem: signing.certPem,
       signingKeyPem: signing.keyPem,
       issuer: ISSUER,
-      service: SERVICE,
+      service,
       tokenField: options.tokenField ?? 'both',
       expiresInSeconds: options.tokenExpiresInSeconds ?? 300,
       users: {
@@ -124,8 +139,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
     });
     config.auth = {
       token: {
-        realm: issuer.realm,
-        service: SERVICE,
+        realm: options.realm ?? issuer.realm,
+        service,
         issuer: ISSUER,
         rootcertbundle: join(dir, 'token-ca.pem'),
       },
@@ -160,7 +175,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       authorization = `Basic ${Buffer.from(`${pusher.username}:${pusher.password}`).toString('base64')}`;
     } else if (issuer) {
       const scope = 'repository:team/app:pull,push';
-      const answer = await registryRequest(`${issuer.realm}?service=${SERVICE}&scope=${scope}`, {
+      const answer = await registryRequest(`${issuer.realm}?service=${service}&scope=${scope}`, {
         headers: {
           authorization: `Basic ${Buffer.from(`${pusher.username}:${pusher.password}`).toString('base64')}`,
         },
@@ -182,6 +197,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       puller,
       noPull,
       image,
+      ...(issuer ? { tokenIssuerHost: new URL(issuer.realm).host } : {}),
       tokenRequests: issuer?.requests ?? [],
       logs: () => stderr,
       stop,
