@@ -33,6 +33,7 @@ describe('auto-detection of the registry providers', () => {
     ['ghcr.io', 'ghcr'],
     ['registry.gitlab.com', 'gitlab'],
     ['quay.io', 'quay'],
+    ['abcd1234.c1.gra9.container-registry.ovh.net', 'ovh'],
   ])('%s goes to %s', (host, name) => {
     expect(detectProvider(PROVIDER_PLUGINS, host)?.name).toBe(name);
   });

@@ -3,6 +3,7 @@ import { acrPlugin } from '@pull-secret/provider-acr';
 import { dockerHubPlugin } from '@pull-secret/provider-dockerhub';
 import { ecrPlugin, ecrPublicPlugin } from '@pull-secret/provider-ecr';
 import { gcrPlugin } from '@pull-secret/provider-gcr';
+import { ovhPlugin } from '@pull-secret/provider-ovh';
 import { ghcrPlugin, gitlabPlugin, quayPlugin } from '@pull-secret/provider-presets';
 
 /**
@@ -15,6 +16,7 @@ export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [
   ecrPublicPlugin,
   gcrPlugin,
   acrPlugin,
+  ovhPlugin,
   dockerHubPlugin,
   ghcrPlugin,
   gitlabPlugin,

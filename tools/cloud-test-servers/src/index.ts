@@ -31,4 +31,14 @@ export {
   startGoogleTestServer,
 } from './google/google-test-server.js';
 export { generateServiceAccountKey, type TestServiceAccountKey } from './google/service-account-key.js';
+export {
+  type OvhCreatedUser,
+  type OvhRequestLogEntry,
+  type OvhTestApplication,
+  type OvhTestConsumerKey,
+  type OvhTestRegistry,
+  type OvhTestServer,
+  type OvhTestServerOptions,
+  startOvhTestServer,
+} from './ovh/ovh-test-server.js';
 export { type SilentServer, startSilentServer } from './silent-server.js';
