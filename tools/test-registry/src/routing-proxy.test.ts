@@ -11,16 +11,16 @@ afterAll(async () => {
 function connectThrough(proxy: string, target: string): Promise<{ status: number; greeting: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${proxy}`, { method: 'CONNECT', path: target });
-    req.on('connect', (res, socket) => {
+    req.on('connect', (res, socket, head: Buffer) => {
       if (res.statusCode !== 200) {
         socket.destroy();
         resolve({ status: res.statusCode ?? 0, greeting: '' });
         return;
       }
-      socket.once('data', (data) => {
-        socket.destroy();
-        resolve({ status: 200, greeting: data.toString('utf8') });
-      });
+      // What the upstream said may have come with the proxy's answer already.
+      const chunks: Buffer[] = [head];
+      socket.on('data', (data: Buffer) => chunks.push(data));
+      socket.on('end', () => resolve({ status: 200, greeting: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
     req.end();
