@@ -163,20 +163,25 @@ function refusal(response: HttpResponse, method: string, path: string): PullSecr
   };
   const [message, hint] =
     (code !== undefined ? known[code] : undefined) ??
-    (response.status === 404
+    (response.status === 409 && path.endsWith('/users')
       ? [
-          `OVH has nothing at ${at}${quoted}.`,
-          'Check {{ovh-project}} (the Public Cloud project id) and {{ovh-registry-id}}, and that the credentials belong to that account.',
+          `OVH already has that registry user${quoted}.`,
+          'Its password was shown once, when it was made: choose another {{ovh-user-login}}, or delete the user in the OVHcloud Control Panel first.',
         ]
-      : response.status === 401 || response.status === 403
+      : response.status === 404
         ? [
-            `OVH refused ${at} (HTTP ${response.status})${quoted}.`,
-            'Check the credentials and their rights on /cloud/project/*/containerRegistry/*.',
+            `OVH has nothing at ${at}${quoted}.`,
+            'Check {{ovh-project}} (the Public Cloud project id) and {{ovh-registry-id}}, and that the credentials belong to that account.',
           ]
-        : [
-            `OVH answered ${at} with HTTP ${response.status}${quoted}.`,
-            'Retry later; if it persists, check the OVH status page.',
-          ]);
+        : response.status === 401 || response.status === 403
+          ? [
+              `OVH refused ${at} (HTTP ${response.status})${quoted}.`,
+              'Check the credentials and their rights on /cloud/project/*/containerRegistry/*.',
+            ]
+          : [
+              `OVH answered ${at} with HTTP ${response.status}${quoted}.`,
+              'Retry later; if it persists, check the OVH status page.',
+            ]);
   return new PullSecretError(code ? `OVH_${code}` : 'OVH_API_ERROR', message, {
     hint,
     fields: { status: response.status },

@@ -1,7 +1,6 @@
 import { InvalidInputError, type ProviderPlugin } from '@pull-secret/dockerconfigjson';
 import { fromOvh } from './from-ovh.js';
 import type { OvhAuth } from './ovh-api.js';
-import { ovhEndpoint } from './ovh-endpoint.js';
 
 /** OVHcloud Managed Private Registry (Harbor): a registry user made through OVH's API. */
 export const ovhPlugin: ProviderPlugin = {
@@ -67,8 +66,7 @@ export const ovhPlugin: ProviderPlugin = {
     'An OVH registry user made by OVH’s API reaches only the projects it was added to in Harbor; with IAM enabled on the registry, Harbor users are replaced by IAM: make a Harbor robot account with this user instead.',
   create: (context) => {
     const { options } = context;
-    // Both checked here, before any call: a typo in the endpoint must not reach the network.
-    ovhEndpoint(options['ovh-endpoint'] ?? 'ovh-eu');
+    // fromOvh checks the endpoint and the login as it is built, before any call.
     return fromOvh({
       endpoint: options['ovh-endpoint'] ?? 'ovh-eu',
       auth: ovhAuth(options),

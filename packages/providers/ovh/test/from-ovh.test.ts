@@ -171,6 +171,16 @@ describe('fromOvh against the OVH test server', () => {
     });
   });
 
+  it('says a login that exists already cannot be made again, and why', async () => {
+    await make({ userLogin: 'twice' }).provider();
+    const error = await failure(make({ userLogin: 'twice' }).provider());
+    expect(error).toMatchObject({
+      code: 'OVH_CONFLICT',
+      message: 'OVH already has that registry user: User twice already exists.',
+      hint: expect.stringContaining('choose another the ovh-user-login option'),
+    });
+  });
+
   it('refuses an endpoint typo and a bad login before any call', () => {
     expect(() => make({ endpoint: 'ovh-euu' })).toThrow(
       expect.objectContaining({ code: 'OVH_ENDPOINT_INVALID' }),
