@@ -13,7 +13,7 @@ import {
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { githubIdTokenSupplier } from '@pull-secret/http';
-import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
+import { PROVIDER_PLUGINS, withRefusedHint } from '@pull-secret/plugins';
 import {
   applyPullSecret,
   formatManifests,
@@ -67,11 +67,12 @@ export async function run(): Promise<void> {
     if (inputs.verifyImage !== undefined) {
       // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
       const { verifyImageAccess } = await import('@pull-secret/registry');
-      const verified = await verifyImageAccess(inputs.verifyImage, credentials, {
+      const outcome = await verifyImageAccess(inputs.verifyImage, credentials, {
         ...(inputs.verifyCa === undefined ? {} : { ca: inputs.verifyCa }),
         env: process.env,
         timeoutMs: inputs.requestTimeoutMs,
       });
+      const verified = withRefusedHint(outcome, recipes[outcome.registry]?.provider);
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
         throw new VerifyFailedError(

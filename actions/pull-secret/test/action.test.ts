@@ -247,7 +247,12 @@ describe('mode: manifest', () => {
       'The input mode must be apply or manifest, not "print".',
     ],
     [{ 'secret-name': 'x', username: USER }, 'A static login needs the input password.'],
-    [{ 'secret-name': 'x', registry: 'ghcr.io' }, 'No provider serves ghcr.io, and no username was given.'],
+    [
+      { 'secret-name': 'x', registry: 'registry.example.com' },
+      'No provider serves registry.example.com, and no username was given.',
+    ],
+    // ghcr.io without a username is the ghcr preset's now (GITHUB_ACTOR and a token), which needs its login.
+    [{ 'secret-name': 'x', registry: 'ghcr.io' }, 'The ghcr provider needs the input ghcr-username.'],
     [{ 'secret-name': 'x', provider: 'nope', registry: 'ghcr.io' }, 'Unknown provider "nope".'],
     [
       { 'secret-name': 'x', username: USER, password: PASSWORD, 'request-timeout': 'soon' },

@@ -1,6 +1,12 @@
 // verify-image against the real registry (Debian's docker-registry, token auth): the Action writes
 // the Secret only when the credential can pull the image, and says why when it cannot.
-import { findDockerRegistry, startTestRegistry, type TestRegistry } from '@pull-secret/test-registry';
+import {
+  findDockerRegistry,
+  type RoutingProxy,
+  startRoutingProxy,
+  startTestRegistry,
+  type TestRegistry,
+} from '@pull-secret/test-registry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionRun, expectMaskedOnly, runAction } from './run-action.js';
 
@@ -71,5 +77,49 @@ describe.skipIf(!HAVE_REGISTRY)('verify-image', () => {
     const run = await action(registry.puller, 'quay.io/team/app:v1');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::No registry in the Secret serves quay.io/team/app:v1.');
+  });
+});
+
+describe.skipIf(!HAVE_REGISTRY)('verify-image with the ghcr preset', () => {
+  let registry: TestRegistry;
+  let proxy: RoutingProxy;
+  const runs: ActionRun[] = [];
+  beforeAll(async () => {
+    // docker-registry answers for ghcr.io: its certificate names it, and a proxy routes ghcr.io:443 to it.
+    registry = await startTestRegistry({ mode: 'htpasswd', tlsHosts: ['ghcr.io'] });
+    proxy = await startRoutingProxy({ 'ghcr.io:443': registry.host });
+  });
+  afterAll(async () => {
+    await Promise.all([proxy?.close(), registry?.stop()]);
+  });
+  afterEach(async () => {
+    await Promise.all(runs.splice(0).map((run) => run.cleanup()));
+  });
+
+  it('words the preset’s hint with inputs when ghcr.io refuses the token, and writes nothing', async () => {
+    const token = 'CANARY-action-ghcr-wrong-token';
+    const run = await runAction(
+      {
+        mode: 'manifest',
+        registry: 'ghcr.io',
+        'ghcr-username': 'puller',
+        'ghcr-token': token,
+        'secret-name': 'ghcr-pull',
+        'verify-image': 'ghcr.io/team/app:v1',
+        'verify-ca': registry.caPem!,
+      },
+      { HTTPS_PROXY: proxy.url },
+    );
+    runs.push(run);
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('verify-image ghcr.io/team/app:v1: unauthorized:');
+    expect(errors[0]).toContain(
+      'fine-grained personal access tokens (github_pat_…). Check the input ghcr-token.',
+    );
+    expect(proxy.tunnels).toContain('ghcr.io:443');
+    expect(run.outputs['manifest-path']).toBeUndefined();
+    expect(expectMaskedOnly(run.stdout + run.summary + run.outputFile, [token], 'the run')).toBeUndefined();
   });
 });

@@ -1,4 +1,10 @@
-import { parseImageReference, type RegistryCredential, wordOptions } from '@pull-secret/dockerconfigjson';
+import {
+  type CredentialRecipe,
+  parseImageReference,
+  type RegistryCredential,
+  wordOptions,
+} from '@pull-secret/dockerconfigjson';
+import { withRefusedHint } from '@pull-secret/plugins';
 import type { VerifyPullAccessResult } from '@pull-secret/registry';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
@@ -43,7 +49,7 @@ function inFlags<T extends { hint?: string }>(result: T, caFileFlag: string): T 
 /** Runs verifyPullAccess; the registry client (undici) is a chunk loaded only here. */
 export async function verifyCredential(target: VerifyTarget, io: CliIo): Promise<VerifyPullAccessResult> {
   const { verifyPullAccess } = await import('@pull-secret/registry');
-  return inFlags(await verifyPullAccess(verifyRequest(target, io)), '--ca-file');
+  return inFlags(withRefusedHint(await verifyPullAccess(verifyRequest(target, io))), '--ca-file');
 }
 
 function verifyRequest(
@@ -93,6 +99,7 @@ export async function verifyBeforeWriting(
   values: ParsedFlags['values'],
   credentials: readonly RegistryCredential[],
   io: CliIo,
+  recipes: Readonly<Record<string, CredentialRecipe>> = {},
 ): Promise<boolean> {
   checkVerifyFlags(values);
   const image = values.verify as string | undefined;
@@ -101,14 +108,12 @@ export async function verifyBeforeWriting(
   const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--verify-ca-file');
   // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
   const { verifyImageAccess } = await import('@pull-secret/registry');
-  const result = inFlags(
-    await verifyImageAccess(image, credentials, {
-      ...(ca === undefined ? {} : { ca }),
-      env: io.env,
-      timeoutMs: requestTimeoutMs(values),
-    }),
-    '--verify-ca-file',
-  );
+  const verified = await verifyImageAccess(image, credentials, {
+    ...(ca === undefined ? {} : { ca }),
+    env: io.env,
+    timeoutMs: requestTimeoutMs(values),
+  });
+  const result = inFlags(withRefusedHint(verified, recipes[verified.registry]?.provider), '--verify-ca-file');
   io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
   return result.ok;

@@ -57,6 +57,12 @@ export interface ProviderPlugin {
   /** True when this provider serves `host` (a registry host, maybe with port or path): auto-detection. */
   matches(host: string): boolean;
   options: readonly ProviderOption[];
+  /**
+   * What to check when a registry this provider serves refuses a login (verify says unauthorized or
+   * denied): the provider's own traps, with options as `{{option}}`. Also shown for a static login to
+   * a host the provider matches.
+   */
+  refusedHint?: string;
   /** Builds the provider. Must not load the cloud SDK: the returned function does that when called. */
   create(context: ProviderContext): CredentialProvider;
 }

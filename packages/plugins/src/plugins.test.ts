@@ -1,4 +1,6 @@
+import { detectProvider } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
+import { planCredentials } from './plan-credentials.js';
 import { PROVIDER_PLUGINS } from './plugins.js';
 
 describe('PROVIDER_PLUGINS', () => {
@@ -19,5 +21,29 @@ describe('PROVIDER_PLUGINS', () => {
         owners.set(option.name, plugin.name);
       }
     }
+  });
+});
+
+describe('auto-detection of the registry providers', () => {
+  it.each([
+    ['docker.io', 'dockerhub'],
+    ['index.docker.io', 'dockerhub'],
+    ['registry-1.docker.io', 'dockerhub'],
+    ['https://index.docker.io/v1/', 'dockerhub'],
+    ['ghcr.io', 'ghcr'],
+    ['registry.gitlab.com', 'gitlab'],
+    ['quay.io', 'quay'],
+    ['abcd1234.c1.gra9.container-registry.ovh.net', 'ovh'],
+  ])('%s goes to %s', (host, name) => {
+    expect(detectProvider(PROVIDER_PLUGINS, host)?.name).toBe(name);
+  });
+
+  it('leaves a login with a username static, as before the presets', async () => {
+    const plan = await planCredentials({
+      registries: ['ghcr.io', 'docker.io'],
+      login: { username: 'me', password: 'CANARY-static' },
+    });
+    expect(plan.providers).toEqual(['static']);
+    expect((await plan.resolve()).credentials.map((c) => c.registry)).toEqual(['ghcr.io', 'docker.io']);
   });
 });

@@ -1,8 +1,11 @@
 import type { ProviderPlugin } from '@pull-secret/dockerconfigjson';
 import { acrPlugin } from '@pull-secret/provider-acr';
+import { dockerHubPlugin } from '@pull-secret/provider-dockerhub';
 import { ecrPlugin, ecrPublicPlugin } from '@pull-secret/provider-ecr';
 import { gcrPlugin } from '@pull-secret/provider-gcr';
 import { harborPlugin } from '@pull-secret/provider-harbor';
+import { ovhPlugin } from '@pull-secret/provider-ovh';
+import { ghcrPlugin, gitlabPlugin, quayPlugin } from '@pull-secret/provider-presets';
 
 /**
  * The provider plugins the CLI and the Action offer, in auto-detection order (the first whose
@@ -15,4 +18,9 @@ export const PROVIDER_PLUGINS: readonly ProviderPlugin[] = [
   gcrPlugin,
   acrPlugin,
   harborPlugin,
+  ovhPlugin,
+  dockerHubPlugin,
+  ghcrPlugin,
+  gitlabPlugin,
+  quayPlugin,
 ];

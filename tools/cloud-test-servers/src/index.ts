@@ -1,4 +1,4 @@
-// One module per cloud: aws/, google/, azure/, harbor/. Each exports a start function returning { url, close, ... }.
+// One module per cloud: aws/, google/, azure/, harbor/, ovh/. Each exports a start function returning { url, close, ... }.
 export type {
   AwsAccessKey,
   AwsRequestLogEntry,
@@ -40,4 +40,14 @@ export {
   startHarborTestServer,
 } from './harbor/harbor-test-server.js';
 export { harborSwaggerPath, loadSwaggerContract, type SwaggerContract } from './harbor/swagger-contract.js';
+export {
+  type OvhCreatedUser,
+  type OvhRequestLogEntry,
+  type OvhTestApplication,
+  type OvhTestConsumerKey,
+  type OvhTestRegistry,
+  type OvhTestServer,
+  type OvhTestServerOptions,
+  startOvhTestServer,
+} from './ovh/ovh-test-server.js';
 export { type SilentServer, startSilentServer } from './silent-server.js';

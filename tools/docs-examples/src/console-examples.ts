@@ -99,6 +99,9 @@ export const DOCUMENTED_FILES = [
   'docs/status.md',
   'docs/providers/acr.md',
   'docs/providers/harbor.md',
+  'docs/providers/dockerhub.md',
+  'docs/providers/ovh.md',
+  'docs/providers/quay-ghcr-gitlab.md',
 ];
 
 /** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */

@@ -1,3 +1,4 @@
+export { type RoutingProxy, startRoutingProxy } from './routing-proxy.js';
 export type { SeededImage } from './seed-image.js';
 export {
   type ExternalTokenService,

@@ -26,6 +26,18 @@ export interface TestRegistryOptions {
   tokenService?: ExternalTokenService;
   /** The TLS certificate to serve (default one from a CA made for this registry): share a CA with another test server. */
   tls?: { certPem: string; keyPem: string; caPem: string };
+  /**
+   * Public host names the TLS certificate also names (`ghcr.io`, `registry-1.docker.io`), for a client
+   * that reaches the registry by that name through startRoutingProxy.
+   */
+  tlsHosts?: readonly string[];
+  /**
+   * token mode: the `service` and the `realm` the registry's challenge names, to play a public registry
+   * (Docker Hub: `registry.docker.io`, `https://auth.docker.io/token`); the realm must then be routed to
+   * `tokenIssuerHost`. Default: the issuer's own loopback URL and service `test-registry`.
+   */
+  service?: string;
+  realm?: string;
 }
 
 /** A Docker token service the registry is to trust. */
@@ -61,6 +73,8 @@ export interface TestRegistry {
   noPull: TestUser;
   /** The seeded image, in `team/app`. */
   image: SeededImage;
+  /** token mode: the token issuer's `127.0.0.1:PORT`. */
+  tokenIssuerHost?: string;
   /** token mode: every request the token issuer answered (no passwords). */
   tokenRequests: TokenRequestLogEntry[];
   /** What the registry wrote to stderr, for failing tests. */
@@ -95,7 +109,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   }
   const dir = await mkdtemp(join(tmpdir(), 'test-registry-'));
   const [port, debugPort] = [await freePort(), await freePort()];
-  const tls = options.mode === 'plain' ? undefined : (options.tls ?? generateTlsMaterial());
+  const tls = options.mode === 'plain' ? undefined : (options.tls ?? generateTlsMaterial(new Date(), options.tlsHosts ?? []));
+  const service = options.service ?? SERVICE;
   const suffix = Math.random().toString(36).slice(2, 10);
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
   const noPull = { username: 'nopull', password: `CANARY-nopull-${suffix}` };
@@ -143,7 +158,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       signingCertPem: signing.certPem,
       signingKeyPem: signing.keyPem,
       issuer: ISSUER,
-      service: SERVICE,
+      service,
       tokenField: options.tokenField ?? 'both',
       expiresInSeconds: options.tokenExpiresInSeconds ?? 300,
       users: {
@@ -154,8 +169,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
     });
     config.auth = {
       token: {
-        realm: issuer.realm,
-        service: SERVICE,
+        realm: options.realm ?? issuer.realm,
+        service,
         issuer: ISSUER,
         rootcertbundle: join(dir, 'token-ca.pem'),
       },
@@ -191,9 +206,9 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
     } else if (options.mode === 'token') {
       const scope = 'repository:team/app:pull,push';
       const realm = issuer?.realm ?? options.tokenService!.realm;
-      const service = options.tokenService?.service ?? SERVICE;
+      const tokenServiceName = options.tokenService?.service ?? service;
       const seeder = options.tokenService?.pusher ?? pusher;
-      const answer = await registryRequest(`${realm}?service=${encodeURIComponent(service)}&scope=${scope}`, {
+      const answer = await registryRequest(`${realm}?service=${encodeURIComponent(tokenServiceName)}&scope=${scope}`, {
         headers: {
           authorization: `Basic ${Buffer.from(`${seeder.username}:${seeder.password}`).toString('base64')}`,
         },
@@ -216,6 +231,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       puller,
       noPull,
       image,
+      ...(issuer ? { tokenIssuerHost: new URL(issuer.realm).host } : {}),
       tokenRequests: issuer?.requests ?? [],
       logs: () => stderr,
       stop,

@@ -118,7 +118,7 @@ export const applyCommand: Command = {
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
     const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
-    if (!(await verifyBeforeWriting(values, credentials, io))) return 1;
+    if (!(await verifyBeforeWriting(values, credentials, io, recipes))) return 1;
 
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {

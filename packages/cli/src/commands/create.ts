@@ -93,7 +93,7 @@ export const createCommand: Command = {
   },
   async run(flags, io) {
     const options = await completeCreate(flags, io);
-    if (!(await verifyBeforeWriting(flags.values, options.credentials, io))) return 1;
+    if (!(await verifyBeforeWriting(flags.values, options.credentials, io, options.recipes))) return 1;
     return runCreate(options, io);
   },
 };
