@@ -109,7 +109,10 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   }
   const dir = await mkdtemp(join(tmpdir(), 'test-registry-'));
   const [port, debugPort] = [await freePort(), await freePort()];
-  const tls = options.mode === 'plain' ? undefined : (options.tls ?? generateTlsMaterial(new Date(), options.tlsHosts ?? []));
+  const tls =
+    options.mode === 'plain'
+      ? undefined
+      : (options.tls ?? generateTlsMaterial(new Date(), options.tlsHosts ?? []));
   const service = options.service ?? SERVICE;
   const suffix = Math.random().toString(36).slice(2, 10);
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
@@ -208,12 +211,15 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       const realm = issuer?.realm ?? options.tokenService!.realm;
       const tokenServiceName = options.tokenService?.service ?? service;
       const seeder = options.tokenService?.pusher ?? pusher;
-      const answer = await registryRequest(`${realm}?service=${encodeURIComponent(tokenServiceName)}&scope=${scope}`, {
-        headers: {
-          authorization: `Basic ${Buffer.from(`${seeder.username}:${seeder.password}`).toString('base64')}`,
+      const answer = await registryRequest(
+        `${realm}?service=${encodeURIComponent(tokenServiceName)}&scope=${scope}`,
+        {
+          headers: {
+            authorization: `Basic ${Buffer.from(`${seeder.username}:${seeder.password}`).toString('base64')}`,
+          },
+          ca: tls!.caPem,
         },
-        ca: tls!.caPem,
-      });
+      );
       const body = JSON.parse(answer.body.toString('utf8'));
       authorization = `Bearer ${body.token ?? body.access_token}`;
       if (issuer) issuer.requests.length = 0;
