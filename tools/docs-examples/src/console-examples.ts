@@ -98,6 +98,7 @@ export const DOCUMENTED_FILES = [
   'docs/apply.md',
   'docs/status.md',
   'docs/providers/acr.md',
+  'docs/kubevirt.md',
 ];
 
 /** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */
