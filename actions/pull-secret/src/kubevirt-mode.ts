@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import {
   type CredentialRecipe,
   InvalidInputError,
+  type OptionWording,
   type RegistryCredential,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
@@ -103,10 +104,14 @@ export async function writeKubevirtManifests(inputs: ActionInputs, init: Kubevir
   return path;
 }
 
+/** kubevirt mode replaces references to other Secrets when force is true: that is its overwrite. */
+const wording: OptionWording = (option, occurrence) =>
+  option === 'overwrite' ? 'force: true' : actionWording(option, occurrence);
+
 function report(note: InjectNote): void {
   const where = `${note.source}#${note.document} ${note.name ? `${note.kind}/${note.name}` : note.kind} ${note.path}`;
-  const message = wordOptions(note.message, actionWording);
-  const fix = note.fix ? ` Fix: ${wordOptions(note.fix, actionWording)}` : '';
+  const message = wordOptions(note.message, wording);
+  const fix = note.fix ? ` Fix: ${wordOptions(note.fix, wording)}` : '';
   if (note.level === 'warning') core.warning(`${where}: ${message}${fix}`);
   else core.info(`${note.level}: ${where}: ${message}${fix}`);
 }

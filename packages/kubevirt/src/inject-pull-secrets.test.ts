@@ -208,3 +208,35 @@ spec:
     expect(() => inject(dv('docker://\\u001b[31mred'))).toThrow(/\\u001b/);
   });
 });
+
+describe('injectPullSecrets and the Secrets in the input', () => {
+  it('warns about a secretRef naming a dockerconfigjson Secret among the documents', () => {
+    const text = `apiVersion: v1
+kind: Secret
+metadata: {name: my-pull}
+type: kubernetes.io/dockerconfigjson
+data: {}
+---
+apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataVolume
+metadata: {name: a}
+spec:
+  source:
+    registry:
+      url: docker://quay.io/x/disk:1
+      secretRef: my-pull
+`;
+    const result = injectPullSecrets(readManifests(text, 'all.yaml'), {
+      credentials: [{ registry: 'ghcr.io', username: 'u', password: 'p' }],
+      secretName: 'regcred',
+      cdiSecretName: 'regcred-cdi',
+    });
+    expect(result.notes.map((n) => [n.level, n.code])).toEqual([
+      ['skipped', 'NO_MATCHING_CREDENTIAL'],
+      ['warning', 'SECRET_REF_IS_DOCKER_CONFIG'],
+    ]);
+    expect(result.notes[1]!.fix).toBe(
+      'Name an Opaque Secret with accessKeyId and secretKey (pull-secret makes one for CDI).',
+    );
+  });
+});

@@ -28,7 +28,10 @@ export interface InjectPullSecretsOptions {
   overwrite?: boolean;
   /** The namespace of documents that name none (the front end's -n); undefined: the context's. */
   namespace?: string;
-  /** dockerconfigjson Secrets the caller knows of; a secretRef naming one is warned about. Always has secretName. */
+  /**
+   * dockerconfigjson Secrets the caller knows of; a secretRef naming one is warned about. secretName and
+   * the dockerconfigjson Secrets among the documents are always known.
+   */
   dockerConfigSecretNames?: readonly string[];
 }
 
@@ -68,7 +71,11 @@ export function injectPullSecrets(
 ): InjectPullSecretsResult {
   const notes: InjectNote[] = [];
   const references = new Map<string | undefined, NamespaceReferences>();
-  const knownDockerConfig = new Set([options.secretName, ...(options.dockerConfigSecretNames ?? [])]);
+  const knownDockerConfig = new Set([
+    options.secretName,
+    ...(options.dockerConfigSecretNames ?? []),
+    ...dockerConfigSecretsIn(documents),
+  ]);
   const cdiNames = cdiSecretNames(options);
   let changed = false;
 
@@ -266,7 +273,7 @@ export function injectPullSecrets(
           `names ${printable(existingRef)}, a kubernetes.io/dockerconfigjson Secret, but CDI reads only accessKeyId and secretKey from an Opaque Secret.`,
           ours
             ? `Pass {{overwrite}} to name the CDI Secret ${ours} instead.`
-            : 'Name an Opaque Secret with accessKeyId and secretKey (pull-secret create NAME --for cdi makes one).',
+            : 'Name an Opaque Secret with accessKeyId and secretKey (pull-secret makes one for CDI).',
         );
       }
     }
@@ -304,6 +311,16 @@ function cdiSecretNames(options: InjectPullSecretsOptions): Map<RegistryCredenti
     names.set(credential, name);
   }
   return names;
+}
+
+/** The kubernetes.io/dockerconfigjson Secrets among the documents. */
+function dockerConfigSecretsIn(documents: readonly ManifestDocument[]): string[] {
+  return documents.flatMap(({ document, empty }) => {
+    if (empty || document.get('kind') !== 'Secret') return [];
+    if (document.get('type') !== 'kubernetes.io/dockerconfigjson') return [];
+    const name = stringAt(document.getIn(['metadata', 'name']));
+    return name ? [name] : [];
+  });
 }
 
 function stringAt(value: unknown): string | undefined {

@@ -30,7 +30,7 @@ export function setMapValue(manifest: ManifestDocument, map: YAMLMap, key: strin
     const keyText = text.slice(pair.key.range[0], pair.key.range[1]);
     manifest.edits.push({ start: pair.key.range[0], end, text: `${keyText}: ${scalarText(value)}` });
   } else if (map.flow && map.range) {
-    const close = text.lastIndexOf('}', map.range[1]);
+    const close = text.lastIndexOf('}', map.range[1] - 1);
     const empty = map.items.length === 0;
     manifest.edits.push({
       start: close,

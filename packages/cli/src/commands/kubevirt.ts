@@ -169,7 +169,6 @@ async function inject(values: ParsedFlags['values'], io: CliIo): Promise<number>
     ...(wantsCa ? { caConfigMapName } : {}),
     overwrite: values.overwrite === true,
     ...(namespace === undefined ? {} : { namespace }),
-    dockerConfigSecretNames: dockerConfigSecretsIn(documents),
   });
   if (values['fetch-ca'] === true) ca = await fetchCa(result.references, values, io);
 
@@ -218,15 +217,6 @@ async function inject(values: ParsedFlags['values'], io: CliIo): Promise<number>
     io.stdout(manifests.length === 0 ? patched : `${patched}---\n${formatManifests(manifests, 'yaml')}`);
   }
   return ok ? 0 : 1;
-}
-
-/** Secrets of type kubernetes.io/dockerconfigjson among the input documents: a secretRef naming one is a mistake. */
-function dockerConfigSecretsIn(documents: readonly ManifestDocument[]): string[] {
-  return documents.flatMap(({ document, empty }) =>
-    !empty && document.get('kind') === 'Secret' && document.get('type') === 'kubernetes.io/dockerconfigjson'
-      ? [String(document.getIn(['metadata', 'name']))]
-      : [],
-  );
 }
 
 /** The TLS chains of the registries the patched registry sources import from, as one CA bundle. */
