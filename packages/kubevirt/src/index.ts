@@ -5,7 +5,7 @@ export type {
   InjectPullSecretsOptions,
   InjectPullSecretsResult,
   NamespaceReferences,
-} from './inject-pull-secrets.js';
+} from './inject-options.js';
 export { injectPullSecrets } from './inject-pull-secrets.js';
 export { insecureRegistryPatch } from './insecure-registry-patch.js';
 export type { ManifestDocument } from './read-manifests.js';
