@@ -1,5 +1,7 @@
 import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { apiErrors, hasApiSchema } from '../test/api-schema.js';
 import { injectPullSecrets } from './inject-pull-secrets.js';
 import { readManifests } from './read-manifests.js';
 import { writeManifests } from './write-manifests.js';
@@ -27,7 +29,20 @@ function inject(text: string, options: Partial<Parameters<typeof injectPullSecre
     cdiSecretName: 'regcred-cdi',
     ...options,
   });
-  return { ...result, text: writeManifests(result.documents) };
+  const output = writeManifests(result.documents);
+  // What comes out is what KubeVirt's and CDI's own API schemas accept (mis-nested input aside).
+  for (const document of parseAllDocuments(output)) {
+    const object = document.toJS() as { kind?: string; spec?: { template?: object } };
+    if (!hasApiSchema(object.kind) || misnested(object)) continue;
+    expect(apiErrors(object)).toEqual([]);
+  }
+  return { ...result, text: output };
+}
+
+/** The test that feeds a mis-nested template on purpose: the API refuses it before and after. */
+function misnested(object: { kind?: string; spec?: { template?: object } }): boolean {
+  const template = object.spec?.template ?? {};
+  return ['domain', 'volumes', 'source'].some((key) => key in template);
 }
 
 describe('injectPullSecrets', () => {
