@@ -175,6 +175,11 @@ spec:
       ],
       [['-f', 'missing.yaml'], {}, /^error: The file "missing.yaml" given to -f does not exist\./],
       [
+        ['-f', '-', '--password-stdin'],
+        {},
+        /^error: -f - and --password-stdin would all read standard input\./,
+      ],
+      [
         ['-f', 'x.yaml', '--ca-file', 'a', '--fetch-ca'],
         { 'x.yaml': dv('docker://r:5000/a') },
         /^error: --ca-file cannot be combined with --fetch-ca/,

@@ -149,6 +149,18 @@ async function inject(values: ParsedFlags['values'], io: CliIo): Promise<number>
   const patch = insecure.length > 0 ? insecureRegistryPatch(insecure) : undefined;
   const files = (values.file as string[] | undefined) ?? [];
   if (files.length === 0) throw new UsageError('Pass at least one -f FILE.', HELP);
+  const stdinReaders = [
+    ...files.filter((file) => file === '-').map(() => '-f -'),
+    ...(values['password-stdin'] === true ? ['--password-stdin'] : []),
+    ...(values['from-docker-config'] === '-' ? ['--from-docker-config -'] : []),
+    ...(values['ca-file'] === '-' ? ['--ca-file -'] : []),
+  ];
+  if (stdinReaders.length > 1) {
+    throw new UsageError(
+      `${stdinReaders.join(' and ')} would all read standard input.`,
+      'Give the others as files (--password-file FILE, -f FILE).',
+    );
+  }
   const documents: ManifestDocument[] = [];
   for (const file of files) {
     documents.push(...readManifests(await readInputFile(io, file, '-f'), file === '-' ? '(stdin)' : file));
