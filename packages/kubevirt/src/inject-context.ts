@@ -113,7 +113,13 @@ export function documentContext(run: InjectRun, manifest: ManifestDocument): Doc
     needs() {
       let entry = run.references.get(namespace);
       if (!entry) {
-        entry = { namespace, dockerConfigSecret: false, cdiSecrets: [], caConfigMap: false };
+        entry = {
+          namespace,
+          dockerConfigSecret: false,
+          cdiSecrets: [],
+          caConfigMap: false,
+          caRegistries: [],
+        };
         run.references.set(namespace, entry);
       }
       return entry;

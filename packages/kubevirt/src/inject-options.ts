@@ -35,6 +35,8 @@ export interface NamespaceReferences {
   cdiSecrets: { name: string; credential: RegistryCredential }[];
   /** The CA ConfigMap is named by some certConfigMap. */
   caConfigMap: boolean;
+  /** The registries (`host[:port]`, as in the URLs) whose sources name the CA ConfigMap: whose CA it must hold. */
+  caRegistries: string[];
 }
 
 export interface InjectPullSecretsResult {

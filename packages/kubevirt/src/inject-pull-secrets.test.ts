@@ -74,7 +74,13 @@ describe('injectPullSecrets', () => {
       'ghcr.io/other/disk:1: kubelet would use none of the logins given (ghcr.io/acme) for it, so it is left alone.',
     );
     expect(result.references).toEqual([
-      { namespace: undefined, dockerConfigSecret: true, cdiSecrets: [], caConfigMap: false },
+      {
+        namespace: undefined,
+        dockerConfigSecret: true,
+        cdiSecrets: [],
+        caConfigMap: false,
+        caRegistries: [],
+      },
     ]);
     expect(JSON.stringify(result.notes)).not.toContain(CANARY);
   });
@@ -152,6 +158,7 @@ spec:
           { name: 'regcred-cdi-quay-io', credential: quay },
         ],
         caConfigMap: true,
+        caRegistries: ['ghcr.io', 'quay.io'],
       },
     ]);
   });

@@ -1,3 +1,4 @@
+import { parseImageReference } from '@pull-secret/dockerconfigjson';
 import type { DiskSource } from './find-disk-sources.js';
 import type { DocumentContext } from './inject-context.js';
 import { printable } from './printable.js';
@@ -97,6 +98,9 @@ export function injectRegistrySource(source: DiskSource, context: DocumentContex
   }
   const ca = run.options.caConfigMapName;
   if (ca !== undefined && context.reference(source, 'certConfigMap', ca, 'CERT_CONFIG_MAP', 'ConfigMap')) {
-    context.needs().caConfigMap = true;
+    const needs = context.needs();
+    needs.caConfigMap = true;
+    const { domain } = parseImageReference(parsed.image);
+    if (!needs.caRegistries.includes(domain)) needs.caRegistries.push(domain);
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, registryHost, wordOptions } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, wordOptions } from '@pull-secret/dockerconfigjson';
 import {
   injectPullSecrets,
   insecureRegistryPatch,
@@ -231,17 +231,13 @@ async function inject(values: ParsedFlags['values'], io: CliIo): Promise<number>
   return ok ? 0 : 1;
 }
 
-/** The TLS chains of the registries the patched registry sources import from, as one CA bundle. */
+/** The TLS chains of the registries whose sources name the CA ConfigMap, as one CA bundle. */
 async function fetchCa(
   references: readonly NamespaceReferences[],
   values: ParsedFlags['values'],
   io: CliIo,
 ): Promise<string | undefined> {
-  const hosts = [
-    ...new Set(
-      references.flatMap((ref) => ref.cdiSecrets.map((cdi) => registryHost(cdi.credential.registry))),
-    ),
-  ];
+  const hosts = [...new Set(references.flatMap((ref) => ref.caRegistries))];
   if (hosts.length === 0) return undefined;
   let bundle = '';
   for (const host of hosts) {
