@@ -13,7 +13,7 @@ export const BASE_INPUTS: readonly ActionField[] = [
   {
     name: 'mode',
     description:
-      'apply: write the Secret to the cluster. manifest: write the Secrets as YAML to a file (output manifest-path) and touch no cluster.',
+      'apply: write the Secret to the cluster. manifest: write the Secrets as YAML to a file (output manifest-path) and touch no cluster. kubevirt: point the disks in the manifests input at pull Secrets, and write the patched manifests and the Secrets they name to a file (output manifest-path).',
     default: 'apply',
   },
   {
@@ -79,6 +79,16 @@ export const BASE_INPUTS: readonly ActionField[] = [
       'With verify-image: a CA certificate (PEM content) to trust for the registry, for a private CA.',
   },
   {
+    name: 'manifests',
+    description:
+      'kubevirt mode: KubeVirt or CDI manifest files (VirtualMachine, DataVolume, DataImportCron, …), on lines or separated by commas.',
+  },
+  {
+    name: 'ca',
+    description:
+      'kubevirt mode: the registry’s CA certificate (PEM content), put in a ConfigMap that CDI registry sources name in certConfigMap.',
+  },
+  {
     name: 'kubeconfig',
     description:
       'A kubeconfig (its content). Default: the KUBECONFIG that azure/k8s-set-context and similar actions export.',
@@ -105,7 +115,8 @@ export const OUTPUTS: readonly ActionField[] = [
   },
   {
     name: 'manifest-path',
-    description: 'manifest mode: the file (mode 0600, under RUNNER_TEMP) holding a Secret per namespace.',
+    description:
+      'manifest mode: the file (mode 0600, under RUNNER_TEMP) holding a Secret per namespace. kubevirt mode: the patched manifests, then the Secrets and ConfigMap they name.',
   },
 ];
 

@@ -2,7 +2,7 @@ import type { NamespaceResult } from '@pull-secret/secret';
 
 export interface SummaryInput {
   secretName: string;
-  mode: 'apply' | 'manifest';
+  mode: 'apply' | 'manifest' | 'kubevirt';
   dryRun: 'none' | 'client' | 'server';
   registries: readonly string[];
   expiresAt?: string;
@@ -15,8 +15,8 @@ export interface SummaryInput {
 /** The job summary in Markdown: registries, expiry, and a row per namespace. Holds no secret. */
 export function jobSummary(summary: SummaryInput): string {
   const mode =
-    summary.mode === 'manifest'
-      ? 'manifest'
+    summary.mode !== 'apply'
+      ? summary.mode
       : summary.dryRun === 'none'
         ? 'apply'
         : `apply, dry run (${summary.dryRun})`;

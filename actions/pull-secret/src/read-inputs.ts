@@ -6,7 +6,7 @@ import { validateSecretName, validateTargets } from '@pull-secret/secret';
 export type InputReader = (name: string) => string;
 
 export interface ActionInputs {
-  mode: 'apply' | 'manifest';
+  mode: 'apply' | 'manifest' | 'kubevirt';
   provider: string;
   registries: string[];
   username?: string;
@@ -26,13 +26,17 @@ export interface ActionInputs {
   verifyCa?: string;
   kubeconfig?: string;
   context?: string;
+  /** kubevirt mode: the manifest files to patch. */
+  manifests: string[];
+  /** kubevirt mode: the registry's CA (PEM). */
+  ca?: string;
   /** Per network request, in ms; 0 means none. */
   requestTimeoutMs: number;
 }
 
 /** The Action's own inputs, checked; each error names the input and says what it takes. */
 export function readActionInputs(input: InputReader): ActionInputs {
-  const mode = oneOf(input, 'mode', ['apply', 'manifest'], 'apply');
+  const mode = oneOf(input, 'mode', ['apply', 'manifest', 'kubevirt'], 'apply');
   const secretName = input('secret-name');
   if (!secretName) {
     throw new InvalidInputError('INPUT_REQUIRED', 'The input secret-name is required.', {
@@ -53,6 +57,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     force: bool(input, 'force', false),
     dryRun: dryRun === 'true' ? 'client' : dryRun === 'false' || dryRun === '' ? 'none' : (dryRun as 'none'),
     requestTimeoutMs: duration(input, 'request-timeout', '30s'),
+    manifests: list(input('manifests')),
   };
   if (!['none', 'client', 'server'].includes(inputs.dryRun)) {
     throw new InvalidInputError(
@@ -73,11 +78,20 @@ export function readActionInputs(input: InputReader): ActionInputs {
     ['verifyCa', 'verify-ca'],
     ['kubeconfig', 'kubeconfig'],
     ['context', 'context'],
+    ['ca', 'ca'],
   ] as const) {
     const value = input(name);
     if (value) inputs[key] = value;
   }
-  if (mode === 'manifest') {
+  if (mode === 'kubevirt') checkKubevirtInputs(inputs);
+  if (mode !== 'kubevirt' && (inputs.manifests.length > 0 || inputs.ca !== undefined)) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      `The input ${inputs.manifests.length > 0 ? 'manifests' : 'ca'} is for mode: kubevirt.`,
+      { hint: 'Add "mode: kubevirt", or remove it.' },
+    );
+  }
+  if (mode !== 'apply') {
     const clusterOnly = (
       [
         ['service-accounts', inputs.serviceAccounts.length > 0],
@@ -89,17 +103,17 @@ export function readActionInputs(input: InputReader): ActionInputs {
     if (clusterOnly) {
       throw new InvalidInputError(
         'INPUT_INVALID',
-        `mode: manifest touches no cluster, so the input ${clusterOnly[0]} does not apply.`,
+        `mode: ${mode} touches no cluster, so the input ${clusterOnly[0]} does not apply.`,
         {
           hint: `Remove ${clusterOnly[0]}, or use mode: apply.`,
         },
       );
     }
   }
-  if (mode === 'manifest' && (inputs.allNamespaces || inputs.namespaceSelector)) {
+  if (mode !== 'apply' && (inputs.allNamespaces || inputs.namespaceSelector)) {
     throw new InvalidInputError(
       'INPUT_INVALID',
-      'mode: manifest touches no cluster, so it cannot list namespaces for all-namespaces or namespace-selector.',
+      `mode: ${mode} touches no cluster, so it cannot list namespaces for all-namespaces or namespace-selector.`,
       { hint: 'Name the namespaces with the namespaces input, or use mode: apply.' },
     );
   }
@@ -108,7 +122,13 @@ export function readActionInputs(input: InputReader): ActionInputs {
       hint: 'Name the image the credential must be able to pull in verify-image.',
     });
   }
-  if (inputs.namespaces.length === 0 && !inputs.allNamespaces && !inputs.namespaceSelector) {
+  // kubevirt mode leaves documents that name no namespace without one, as kubectl apply would.
+  if (
+    mode !== 'kubevirt' &&
+    inputs.namespaces.length === 0 &&
+    !inputs.allNamespaces &&
+    !inputs.namespaceSelector
+  ) {
     inputs.namespaces = ['default'];
   }
   // Names and targets are checked here, before any provider is called: a typo must not cost a login
@@ -122,6 +142,26 @@ export function readActionInputs(input: InputReader): ActionInputs {
     exclude: inputs.excludeNamespaces,
   });
   return inputs;
+}
+
+/** mode: kubevirt needs manifests, and puts every document without a namespace in one. */
+function checkKubevirtInputs(inputs: ActionInputs): void {
+  if (inputs.manifests.length === 0) {
+    throw new InvalidInputError('INPUT_REQUIRED', 'mode: kubevirt needs the input manifests.', {
+      hint: 'Name the KubeVirt or CDI manifest files in manifests, e.g. "manifests: deploy/vm.yaml".',
+    });
+  }
+  if (
+    inputs.namespaces.length > 1 ||
+    inputs.excludeNamespaces.length > 0 ||
+    inputs.serviceAccounts.length > 0
+  ) {
+    throw new InvalidInputError(
+      'INPUT_INVALID',
+      'mode: kubevirt takes one namespace (for documents that name none), and no exclude-namespaces or service-accounts.',
+      { hint: 'Give at most one namespace in namespaces; each document may name its own.' },
+    );
+  }
 }
 
 /** Whether the docker-config input holds the config itself (JSON) rather than the path of one. */
@@ -151,7 +191,7 @@ function oneOf<T extends string>(input: InputReader, name: string, allowed: read
   if (!allowed.includes(value as T)) {
     throw new InvalidInputError(
       'INPUT_INVALID',
-      `The input ${name} must be ${allowed.join(' or ')}, not "${value}".`,
+      `The input ${name} must be ${allowed.length > 2 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed.join(' or ')}, not "${value}".`,
       {
         hint: `Write "${name}: ${fallback}" or leave it out.`,
       },

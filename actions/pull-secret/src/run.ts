@@ -23,6 +23,7 @@ import {
 } from '@pull-secret/secret';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
+import { writeKubevirtManifests } from './kubevirt-mode.js';
 import { actionWording } from './option-wording.js';
 import { readActionCredentials } from './read-credentials.js';
 import { type ActionInputs, isInlineDockerConfig, readActionInputs } from './read-inputs.js';
@@ -101,9 +102,16 @@ export async function run(): Promise<void> {
       namespaces: [],
     };
     const failures =
-      inputs.mode === 'manifest'
-        ? await writeManifest(inputs, credentials, provider, recipes, summary)
-        : await apply(inputs, credentials, provider, recipes, [...masked], summary);
+      inputs.mode === 'kubevirt'
+        ? await kubevirtMode(inputs, {
+            credentials,
+            provider,
+            recipes,
+            readFile: (path) => readFile(path, 'utf8'),
+          })
+        : inputs.mode === 'manifest'
+          ? await writeManifest(inputs, credentials, provider, recipes, summary)
+          : await apply(inputs, credentials, provider, recipes, [...masked], summary);
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(summary)).write();
     if (failures.length > 0) {
       core.setFailed(
@@ -219,6 +227,15 @@ async function apply(
   } finally {
     if (kubeconfig) await rm(kubeconfig, { force: true });
   }
+}
+
+/** mode: kubevirt writes one file and touches no cluster: nothing can fail per namespace. */
+async function kubevirtMode(
+  inputs: ActionInputs,
+  init: Parameters<typeof writeKubevirtManifests>[1],
+): Promise<string[]> {
+  await writeKubevirtManifests(inputs, init);
+  return [];
 }
 
 /** The credential cannot pull verify-image: the registry said no, so the message says it all. */

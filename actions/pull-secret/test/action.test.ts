@@ -244,7 +244,7 @@ describe('mode: manifest', () => {
     ],
     [
       { 'secret-name': 'x', username: USER, password: PASSWORD, mode: 'print' },
-      'The input mode must be apply or manifest, not "print".',
+      'The input mode must be apply, manifest or kubevirt, not "print".',
     ],
     [{ 'secret-name': 'x', username: USER }, 'A static login needs the input password.'],
     [

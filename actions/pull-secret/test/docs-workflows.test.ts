@@ -15,6 +15,7 @@ const PAGES = [
   'docs/providers/gcr.md',
   'docs/providers/acr.md',
   'docs/providers/harbor.md',
+  'docs/kubevirt.md',
 ];
 const ACTION = /^(org\/pull-secret-action@v1|\.\/)$/;
 const CANARY = `CANARY-docs-${randomBytes(6).toString('hex')}`;

@@ -7,6 +7,7 @@ import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
+import { kubevirtCommand } from './commands/kubevirt.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
@@ -27,6 +28,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     certificatesCommand,
     explainCommand,
     decodeCommand,
+    kubevirtCommand,
   ].map((command) => [command.name, command]),
 );
 

@@ -102,6 +102,7 @@ export const DOCUMENTED_FILES = [
   'docs/providers/dockerhub.md',
   'docs/providers/ovh.md',
   'docs/providers/quay-ghcr-gitlab.md',
+  'docs/kubevirt.md',
 ];
 
 /** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */

@@ -12,6 +12,7 @@ import {
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
+import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
@@ -21,6 +22,7 @@ import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { applyCdiSecret } from './apply-cdi.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -29,7 +31,7 @@ export const applyCommand: Command = {
   summary:
     'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
   usage:
-    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml]',
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml] [--for cdi]',
   examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
   printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
       -n apps,jobs --service-account default
@@ -80,6 +82,7 @@ export const applyCommand: Command = {
     },
     diff: { type: 'boolean', description: 'Print what would change (no secret values), write nothing.' },
     concurrency: { type: 'string', value: 'N', description: 'Namespaces worked on at once (default 16).' },
+    for: FOR_FLAG,
     ...KUBE_FLAGS,
     output: {
       type: 'string',
@@ -113,12 +116,36 @@ export const applyCommand: Command = {
     };
     validateTargets(targets);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
+    const cdi = forCdi(values);
+    if (cdi && (values['service-account'] !== undefined || values.replace === true)) {
+      throw new UsageError(
+        `--for cdi cannot be combined with ${values.replace === true ? '--replace' : '--service-account'}.`,
+        'A CDI Secret is named by a registry source’s secretRef, not by a ServiceAccount, and holds one registry.',
+      );
+    }
     // Every flag is checked before a login is made.
     checkVerifyFlags(values);
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
     const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
+    if (cdi) singleCdiCredential(credentials);
     if (!(await verifyBeforeWriting(values, credentials, io, recipes))) return 1;
+    if (cdi) {
+      return applyCdiSecret(
+        init,
+        {
+          name,
+          credential: credentials[0]!,
+          targets,
+          force: values.force === true,
+          dryRun: dryRun as 'none' | 'client' | 'server',
+          diff,
+          concurrency,
+          output,
+        },
+        io,
+      );
+    }
 
     const progress = progressLine(io, `applying ${name}`);
     const options: ApplyPullSecretOptions = {

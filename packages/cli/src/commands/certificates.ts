@@ -1,7 +1,7 @@
-import { PullSecretError } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
+import { fetchRegistryChain, unverifiedChainNote } from '../registry-chain.js';
 import { UsageError } from '../usage-error.js';
 
 export const certificatesCommand: Command = {
@@ -39,35 +39,11 @@ export const certificatesCommand: Command = {
       values['request-timeout'] === undefined
         ? durationMs(values.timeout, 'timeout', 10_000)
         : durationMs(values['request-timeout'], 'request-timeout', 10_000);
-    // The registry client and node:crypto are loaded here only, never at start-up.
-    const { fetchRegistryCertificates } = await import('@pull-secret/registry');
-    const { X509Certificate } = await import('node:crypto');
-    let pem: string;
-    try {
-      pem = await fetchRegistryCertificates(target, { timeoutMs });
-    } catch (error) {
-      if (error instanceof PullSecretError) throw error;
-      const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.name ?? 'error';
-      throw new PullSecretError(
-        'REGISTRY_UNREACHABLE',
-        `Could not read a TLS certificate from ${target} (${reason}).`,
-        {
-          hint: 'Check the host and port, and that the registry serves HTTPS there (a plain-HTTP registry has no certificate).',
-        },
-      );
-    }
+    const { pem, descriptions } = await fetchRegistryChain(target, timeoutMs);
     io.stdout(pem);
     // What to check out of band before trusting the chain: it was read without verifying it.
-    const certificates = pem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((block) => block.trim());
-    for (const [index, block] of certificates.entries()) {
-      const certificate = new X509Certificate(block);
-      io.stderr(
-        `${index}: ${certificate.subject.replace(/\n/g, ', ')}\n   issuer ${certificate.issuer.replace(/\n/g, ', ')}\n   sha256 ${certificate.fingerprint256}\n`,
-      );
-    }
-    io.stderr(
-      `${certificates.length} certificate${certificates.length === 1 ? '' : 's'} read without verification: compare the fingerprints with the registry's owner before trusting them.\n`,
-    );
+    for (const description of descriptions) io.stderr(description);
+    io.stderr(unverifiedChainNote(descriptions.length));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import type { CredentialRecipe, RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
+  cdiRegistrySecret,
   formatManifests,
   pullSecretManifest,
   validateNamespace,
@@ -10,7 +11,9 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
+import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
+import { referencedManifest } from '../kubevirt-objects.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
@@ -25,6 +28,8 @@ export interface CreateOptions {
   provider: string;
   /** How each registry's login was made, for the `pull-secret.dev/credentials` annotation. */
   recipes: Record<string, CredentialRecipe>;
+  /** `--for cdi`: the Opaque Secret KubeVirt CDI reads (one registry), not a pull Secret. */
+  forCdi?: boolean;
 }
 
 /** Gathers the options from flags, standard input, files and the environment, then validates them. */
@@ -46,11 +51,26 @@ export async function completeCreate(
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
   checkVerifyFlags(values);
+  const cdi = forCdi(values);
   const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
-  return { name, output, credentials, provider, recipes, ...(namespace === undefined ? {} : { namespace }) };
+  if (cdi) singleCdiCredential(credentials);
+  return {
+    name,
+    output,
+    credentials,
+    provider,
+    recipes,
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(cdi ? { forCdi: true } : {}),
+  };
 }
 
 export async function runCreate(options: CreateOptions, io: CliIo): Promise<number> {
+  if (options.forCdi) {
+    const shape = cdiRegistrySecret(singleCdiCredential(options.credentials), { name: options.name });
+    io.stdout(formatManifests([referencedManifest({ namespace: options.namespace, shape })], options.output));
+    return 0;
+  }
   const manifest = pullSecretManifest({
     name: options.name,
     credentials: options.credentials,
@@ -66,7 +86,7 @@ export const createCommand: Command = {
   name: 'create',
   summary: 'Print a kubernetes.io/dockerconfigjson Secret for a registry, byte-compatible with kubectl.',
   usage:
-    'pull-secret create NAME [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--email EMAIL] [-n NAMESPACE] [-o yaml|json] [--verify IMAGE]\n  pull-secret create NAME --from-docker-config PATH',
+    'pull-secret create NAME [--server HOST] --username USER (--password-stdin | --password-file FILE | --password PASS) [--email EMAIL] [-n NAMESPACE] [-o yaml|json] [--verify IMAGE] [--for cdi]\n  pull-secret create NAME --from-docker-config PATH',
   examples: `  # A GitHub Container Registry secret, the token read from standard input
   printf %s "$GITHUB_TOKEN" | pull-secret create ghcr-pull --server ghcr.io --username me --password-stdin
 
@@ -77,11 +97,15 @@ export const createCommand: Command = {
   pull-secret create ecr-pull --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com
 
   # From a Docker CLI config written by docker login
-  pull-secret create regcred --from-docker-config ~/.docker/config.json -n apps`,
+  pull-secret create regcred --from-docker-config ~/.docker/config.json -n apps
+
+  # The Secret a KubeVirt CDI DataVolume's source.registry.secretRef names (accessKeyId, secretKey)
+  pull-secret create regcred-cdi --for cdi --server registry.example.com:5000 --username ci --password-file token.txt`,
   flags: {
     ...CREDENTIAL_FLAGS,
     ...PROVIDER_FLAGS,
     ...VERIFY_FLAGS,
+    for: FOR_FLAG,
     'request-timeout': REQUEST_TIMEOUT_FLAG,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
