@@ -60,6 +60,7 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
     const parsed = parseFlags(command.name, rest, flags);
     debug ||= parsed.values.debug === true;
     values = parsed.values;
+    for (const warning of parsed.warnings ?? []) io.stderr(`warning: ${warning}\n`);
     if (parsed.values.help) {
       io.stdout(commandHelp(command, flags));
       return 0;

@@ -2,6 +2,7 @@ import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { KubeApiError } from './kube-api-error.js';
 import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
+import { loadKubeconfig } from './load-kubeconfig.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 
@@ -10,6 +11,8 @@ export interface KubeApiInit extends RequestPolicyInit {
   kubeconfig?: string;
   /** A context of the kubeconfig other than its current one. */
   context?: string;
+  /** Where KUBECONFIG and HOME are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Values to hide in any message the API server sends back. */
   secrets?: readonly string[];
 }
@@ -76,16 +79,7 @@ export const LIST_PAGE_SIZE = 500;
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
-  try {
-    if (init.kubeconfig) config.loadFromFile(init.kubeconfig);
-    else config.loadFromDefault();
-  } catch (error) {
-    throw new InvalidInputError(
-      'KUBECONFIG_INVALID',
-      `Could not read the kubeconfig${init.kubeconfig ? ` "${init.kubeconfig}"` : ''}: ${firstLine(error)}.`,
-      { hint: 'Pass {{kubeconfig}} FILE or set KUBECONFIG.', fields: { option: 'kubeconfig' } },
-    );
-  }
+  loadKubeconfig(config, { file: init.kubeconfig, env: init.env ?? process.env });
   if (init.context) {
     if (!config.getContexts().some((context) => context.name === init.context)) {
       throw new InvalidInputError(
@@ -350,10 +344,4 @@ function toKubeApiError(
         ? 'Your user may not do this here: check RBAC (kubectl auth can-i).'
         : undefined;
   return new KubeApiError(`Could not ${what}: ${message}`, status, body.reason, hint);
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error)
-    .split('\n')[0]!
-    .replace(/\.$/, '');
 }

@@ -11,7 +11,7 @@ import {
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
-import type { ParsedFlags } from '../flags.js';
+import { BARE_DRY_RUN, type ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
@@ -75,6 +75,7 @@ export const applyCommand: Command = {
     'dry-run': {
       type: 'string',
       value: 'MODE',
+      bare: BARE_DRY_RUN,
       description:
         'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
     },
