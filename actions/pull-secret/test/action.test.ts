@@ -418,6 +418,14 @@ describe('mode: apply, against kube-test-server', () => {
     expect(run.code).toBe(1);
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toBe(
+      `::error::No kubeconfig found; looked at KUBECONFIG (${join(dir, 'missing')}: no such file), the in-cluster ServiceAccount (/var/run/secrets/kubernetes.io/serviceaccount/token). Run a step that sets up the kubeconfig before this one (azure/k8s-set-context, aws eks update-kubeconfig, google-github-actions/get-gke-credentials), or give the kubeconfig content in the input kubeconfig.`,
+    );
+    // No KUBECONFIG at all, and a HOME without ~/.kube/config: the same, never localhost:8080.
+    const none = await action(inputs);
+    expect(none.stdout).toContain('::error::No kubeconfig found; looked at ');
+    expect(none.stdout).toContain('Run a step that sets up the kubeconfig before this one');
+    expect(none.stdout).not.toContain('localhost:8080');
     expectNoLeak(run, leakForms(['ghcr.io']));
   });
 });

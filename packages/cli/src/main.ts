@@ -9,6 +9,7 @@ import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
+import { debugTrace } from './debug-trace.js';
 import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { cliWording } from './option-wording.js';
 import { UsageError } from './usage-error.js';
@@ -100,7 +101,7 @@ function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFl
   io.stderr(`error: ${message}\n`);
   const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(debugTrace(error));
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;
 }
 

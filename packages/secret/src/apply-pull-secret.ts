@@ -32,6 +32,8 @@ export interface NamespaceResult {
   changes: string[];
   /** The Secret as written (or as it would be); data included, so print it only on purpose. */
   manifest?: SecretManifest;
+  /** The error a failed namespace met, for a debug trace (its message is `reason`). */
+  error?: unknown;
 }
 
 export interface ApplyPullSecretOptions {

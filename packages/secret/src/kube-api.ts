@@ -1,10 +1,12 @@
 import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
+import { ExecPluginFailure } from './exec-plugin-failure.js';
 import { KubeApiError } from './kube-api-error.js';
-import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
+import { allowPlainHttp, dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
 import { loadKubeconfig } from './load-kubeconfig.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
+import { describeTransportFailure } from './transport-failure.js';
 
 export interface KubeApiInit extends RequestPolicyInit {
   /** A kubeconfig file; otherwise KUBECONFIG, ~/.kube/config, or the in-cluster ServiceAccount. */
@@ -80,6 +82,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
   loadKubeconfig(config, { file: init.kubeconfig, env: init.env ?? process.env });
+  allowPlainHttp(config);
   if (init.context) {
     if (!config.getContexts().some((context) => context.name === init.context)) {
       throw new InvalidInputError(
@@ -300,6 +303,8 @@ function classify(error: unknown, status: number | undefined): RequestFailure | 
 }
 
 function isNetworkError(error: unknown): boolean {
+  // Its stderr may read like a network error; running the plugin again would fail again.
+  if (error instanceof ExecPluginFailure) return false;
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return true;
   // fetch wraps the socket's error as `cause`; undici's request throws it with its own `code`.
@@ -322,12 +327,14 @@ function toKubeApiError(
   secrets: readonly string[],
 ): KubeApiError {
   if (status === undefined) {
-    const timedOut = (error as Error)?.name === 'TimeoutError';
+    const failure = describeTransportFailure(error, server);
+    // The cause, for --debug: the socket's or TLS's own error, or the plugin's (its stderr redacted).
     return new KubeApiError(
-      `Could not ${what}: ${timedOut ? 'the API server did not answer in time' : `no answer from ${server}`}.`,
+      `Could not ${what}: ${failure.message}.`,
       undefined,
       undefined,
-      'Check that the cluster is reachable (kubectl get ns) and the kubeconfig points at it.',
+      failure.hint,
+      error,
     );
   }
   let body: { message?: string; reason?: string } = {};

@@ -11,6 +11,7 @@ import {
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
+import { debugTrace } from '../debug-trace.js';
 import { BARE_DRY_RUN, type ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
@@ -157,6 +158,9 @@ export const applyCommand: Command = {
     }
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
+    if (values.debug === true) {
+      for (const ns of result.namespaces) if (ns.error) io.stderr(`${ns.namespace}: ${debugTrace(ns.error)}`);
+    }
     return result.ok ? 0 : 1;
   },
 };
