@@ -1,5 +1,5 @@
 import { InvalidInputError, type PullSecretError, parseImageReference } from '@pull-secret/dockerconfigjson';
-import { parseDuration } from '@pull-secret/http';
+import { caCertificates, parseDuration } from '@pull-secret/http';
 import { validateSecretName, validateTargets } from '@pull-secret/secret';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
@@ -108,6 +108,8 @@ export function readActionInputs(input: InputReader): ActionInputs {
       hint: 'Name the image the credential must be able to pull in verify-image.',
     });
   }
+  // A CA with no certificate in it would be ignored by TLS, and the check would then say "not trusted".
+  if (inputs.verifyCa !== undefined) inputs.verifyCa = caCertificates(inputs.verifyCa, 'verify-ca').join('');
   if (inputs.namespaces.length === 0 && !inputs.allNamespaces && !inputs.namespaceSelector) {
     inputs.namespaces = ['default'];
   }

@@ -21,7 +21,7 @@ import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, readVerifyCa, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -117,6 +117,7 @@ export const applyCommand: Command = {
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
     // Every flag is checked before a login is made.
     checkVerifyFlags(values);
+    await readVerifyCa(values, io);
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
     const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);

@@ -1,4 +1,5 @@
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { caCertificates } from '@pull-secret/http';
 import type { Command } from '../command.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
@@ -58,7 +59,8 @@ export const certificatesCommand: Command = {
     }
     io.stdout(pem);
     // What to check out of band before trusting the chain: it was read without verifying it.
-    const certificates = pem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((block) => block.trim());
+    // Read back as --ca-file will read it, by the same rule.
+    const certificates = caCertificates(pem, 'ca-file');
     for (const [index, block] of certificates.entries()) {
       const certificate = new X509Certificate(block);
       io.stderr(

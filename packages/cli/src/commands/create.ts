@@ -14,7 +14,7 @@ import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, readVerifyCa, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 export interface CreateOptions {
   name: string;
@@ -46,6 +46,7 @@ export async function completeCreate(
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
   checkVerifyFlags(values);
+  await readVerifyCa(values, io);
   const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
   return { name, output, credentials, provider, recipes, ...(namespace === undefined ? {} : { namespace }) };
 }
