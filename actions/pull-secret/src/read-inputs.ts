@@ -1,6 +1,6 @@
 import { InvalidInputError, type PullSecretError, parseImageReference } from '@pull-secret/dockerconfigjson';
 import { caCertificates, parseDuration } from '@pull-secret/http';
-import { validateSecretName, validateTargets } from '@pull-secret/secret';
+import { validateSecretName, validateServiceAccountName, validateTargets } from '@pull-secret/secret';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
 export type InputReader = (name: string) => string;
@@ -116,6 +116,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
   // Names and targets are checked here, before any provider is called: a typo must not cost a login
   // (ACR's token mode makes a new password each time it is asked).
   validateSecretName(secretName);
+  for (const account of inputs.serviceAccounts) validateServiceAccountName(account);
   if (inputs.verifyImage !== undefined) parseImageReference(inputs.verifyImage);
   validateTargets({
     namespaces: inputs.namespaces,

@@ -22,6 +22,8 @@ export interface KubeApiInit extends RequestPolicyInit {
 export interface NamespaceInfo {
   name: string;
   terminating: boolean;
+  /** RFC 3339, as the API server set it. */
+  creationTimestamp?: string;
 }
 
 /** The few Kubernetes calls pull-secret makes, with retries, timeouts and redacted errors. */
@@ -31,6 +33,8 @@ export interface KubeApi {
   /** The current context's namespace, or `default`, as kubectl uses when no namespace is given. */
   readonly defaultNamespace: string;
   listNamespaces(labelSelector?: string): Promise<NamespaceInfo[]>;
+  /** One namespace, or undefined when there is none of that name. */
+  readNamespace(name: string): Promise<NamespaceInfo | undefined>;
   readSecret(namespace: string, name: string): Promise<SecretManifest | undefined>;
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
@@ -147,12 +151,19 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const plain = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
   const dry = (dryRun: boolean) => (dryRun ? { dryRun: 'All' } : {});
   const namespaceInfo = (namespace: {
-    metadata?: { name?: string; deletionTimestamp?: unknown };
+    metadata?: { name?: string; deletionTimestamp?: unknown; creationTimestamp?: unknown };
     status?: { phase?: string };
-  }) => ({
-    name: namespace.metadata?.name ?? '',
-    terminating: namespace.status?.phase === 'Terminating' || Boolean(namespace.metadata?.deletionTimestamp),
-  });
+  }): NamespaceInfo => {
+    const created = namespace.metadata?.creationTimestamp;
+    return {
+      name: namespace.metadata?.name ?? '',
+      terminating:
+        namespace.status?.phase === 'Terminating' || Boolean(namespace.metadata?.deletionTimestamp),
+      ...(created
+        ? { creationTimestamp: created instanceof Date ? created.toISOString() : String(created) }
+        : {}),
+    };
+  };
 
   // A list read page by page (`limit`, then `continue` until the server gives none).
   type Page<T> = { items: T[]; metadata?: { _continue?: string } };
@@ -182,6 +193,12 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         core.listNamespace({ ...(labelSelector ? { labelSelector } : {}), ...page }, o),
       );
       return items.map(namespaceInfo);
+    },
+    async readNamespace(name) {
+      const namespace = await readOrUndefined(`read namespace ${name}`, (o) =>
+        core.readNamespace({ name }, o),
+      );
+      return namespace === undefined ? undefined : namespaceInfo(namespace);
     },
     async readSecret(namespace, name) {
       return plain(

@@ -7,6 +7,7 @@ import {
   formatManifests,
   type NamespaceResult,
   validateSecretName,
+  validateServiceAccountName,
   validateTargets,
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
@@ -114,6 +115,8 @@ export const applyCommand: Command = {
       exclude: commaList(values['exclude-namespace']),
     };
     validateTargets(targets);
+    const serviceAccounts = (values['service-account'] as string[] | undefined) ?? [];
+    for (const account of serviceAccounts) validateServiceAccountName(account);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
     // Every flag is checked before a login is made.
     checkVerifyFlags(values);
@@ -130,7 +133,7 @@ export const applyCommand: Command = {
       provider,
       recipes,
       targets,
-      serviceAccounts: (values['service-account'] as string[] | undefined) ?? [],
+      serviceAccounts,
       replace: values.replace === true,
       force: values.force === true,
       dryRun: diff ? 'client' : (dryRun as 'none' | 'client' | 'server'),
