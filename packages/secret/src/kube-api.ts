@@ -34,7 +34,7 @@ export interface KubeApi {
   readonly defaultNamespace: string;
   listNamespaces(labelSelector?: string): Promise<NamespaceInfo[]>;
   /** One namespace, or undefined when there is none of that name. */
-  readNamespace(name: string): Promise<NamespaceInfo | undefined>;
+  readNamespace?(name: string): Promise<NamespaceInfo | undefined>;
   readSecret(namespace: string, name: string): Promise<SecretManifest | undefined>;
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */

@@ -73,6 +73,11 @@ export async function addToServiceAccount(
 }
 
 async function isNewNamespace(api: KubeApi, namespace: string): Promise<boolean> {
-  const created = Date.parse((await api.readNamespace(namespace))?.creationTimestamp ?? '');
+  // A KubeApi that cannot tell the namespace's age: wait, as for a new one.
+  if (!api.readNamespace) return true;
+  // One that may not read namespaces (RBAC) cannot either: it waits, as before.
+  const info = await api.readNamespace(namespace).catch(() => 'unknown' as const);
+  if (info === 'unknown') return true;
+  const created = Date.parse(info?.creationTimestamp ?? '');
   return Number.isFinite(created) && Date.now() - created < NEW_NAMESPACE_MS;
 }
