@@ -61,3 +61,43 @@ describe('apply --service-account', () => {
     expect(kube.server.requests.filter((request) => request.path === '/api/v1/namespaces/sa-1')).toEqual([]);
   });
 });
+
+describe('apply --service-account default', () => {
+  let slow: KubeCliHarness;
+  beforeAll(async () => {
+    // A controller that would make a deleted `default` again only after a minute.
+    slow = await startKubeCli({ namespaces: ['old-ns'], serviceAccountDelayMs: 60_000 });
+  });
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('is not waited for in a namespace that is not new: one read of it, then failed', async () => {
+    slow.server.store.delete('serviceaccounts', 'old-ns', 'default');
+    // The namespace was made long ago (the test server stores what it is given; this backdates it).
+    const namespace = slow.server.store.peek('namespaces', '', 'old-ns')!;
+    (namespace.metadata as { creationTimestamp?: string }).creationTimestamp = '2020-01-01T00:00:00Z';
+    const run = await slow.run(
+      [
+        'apply',
+        'sa-pull',
+        '--server',
+        'ghcr.io',
+        '--username',
+        'me',
+        '--password-stdin',
+        '-n',
+        'old-ns',
+        '--service-account',
+        'default',
+      ],
+      PASSWORD,
+    );
+    expect(run.code).toBe(1);
+    const reads = slow.server.requests.filter((request) => request.path.endsWith('/serviceaccounts/default'));
+    expect(reads).toHaveLength(1);
+    expect(run.stderr).toContain(
+      'secret sa-pull: 0 created, 0 updated, 0 unchanged, 0 skipped, 0 refused, 1 failed\n',
+    );
+  });
+});
