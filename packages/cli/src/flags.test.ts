@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BARE_DRY_RUN, type FlagSpecs, parseFlags } from './flags.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type FlagSpecs, parseFlags } from './flags.js';
 
 const specs: FlagSpecs = {
   server: { type: 'string', multiple: true, aliases: ['docker-server', 'registry'], description: '' },
@@ -90,5 +90,17 @@ describe('parseFlags reads values as kubectl does', () => {
       values: { 'dry-run': 'server' },
       positionals: [],
     });
+  });
+
+  it("reads kubectl's boolean --dry-run=true and =false as client and none, with kubectl's warnings", () => {
+    const withBooleans: FlagSpecs = {
+      'dry-run': { type: 'string', bare: BARE_DRY_RUN, deprecatedValues: DRY_RUN_BOOLEANS, description: '' },
+    };
+    expect(parseFlags('t', ['--dry-run=true'], withBooleans)).toEqual({
+      values: { 'dry-run': 'client' },
+      positionals: [],
+      warnings: ['--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.'],
+    });
+    expect(parseFlags('t', ['--dry-run=false'], withBooleans).values['dry-run']).toBe('none');
   });
 });

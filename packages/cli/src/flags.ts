@@ -14,6 +14,8 @@ export interface FlagSpec {
    * NoOptDefVal (kubectl's bare `--dry-run` is `--dry-run=client`); `warning` is printed when it is used.
    */
   bare?: { value: string; warning: string };
+  /** Values kept from an older syntax, each read as another with a warning (`--dry-run=true`). */
+  deprecatedValues?: Readonly<Record<string, { value: string; warning: string }>>;
   description: string;
 }
 
@@ -62,7 +64,15 @@ export function parseFlags(command: string, args: readonly string[], specs: Flag
   const collected = new Map<string, (string | boolean)[]>();
   for (const [alias, value] of Object.entries(parsed.values)) {
     const name = mainName.get(alias)!;
-    collected.set(name, [...(collected.get(name) ?? []), ...(value as (string | boolean)[])]);
+    const deprecated = specs[name]!.deprecatedValues ?? {};
+    const read = (value as (string | boolean)[]).map((given) => {
+      const instead =
+        typeof given === 'string' && Object.hasOwn(deprecated, given) ? deprecated[given] : undefined;
+      if (!instead) return given;
+      if (!warnings.includes(instead.warning)) warnings.push(instead.warning);
+      return instead.value;
+    });
+    collected.set(name, [...(collected.get(name) ?? []), ...read]);
   }
   const values: ParsedFlags['values'] = {};
   for (const [name, list] of collected) {
@@ -157,4 +167,16 @@ export function formatFlagHelp(specs: FlagSpecs): string {
 export const BARE_DRY_RUN: NonNullable<FlagSpec['bare']> = {
   value: 'client',
   warning: '--dry-run is deprecated and can be replaced with --dry-run=client.',
+};
+
+/** kubectl's boolean `--dry-run=true|false` from before it took a mode, read as it reads them. */
+export const DRY_RUN_BOOLEANS: NonNullable<FlagSpec['deprecatedValues']> = {
+  true: {
+    value: 'client',
+    warning: '--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.',
+  },
+  false: {
+    value: 'none',
+    warning: '--dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.',
+  },
 };

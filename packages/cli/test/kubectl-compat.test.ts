@@ -58,6 +58,12 @@ describe('kubectl compatibility', () => {
     expect(created.code).toBe(0);
     expect(created.stderr).toContain('--dry-run is deprecated and can be replaced with --dry-run=client.');
     expect(JSON.parse(created.stdout).metadata.name).toBe('bare-create');
+    const boolean = await apply('bool-dry', ['--dry-run=true', '-n', 'apps', '-o', 'json']);
+    expect(boolean.code).toBe(0);
+    expect(boolean.stderr).toContain(
+      'warning: --dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.\n',
+    );
+    expect(server.store.get('secrets', 'apps', 'bool-dry')).toBeUndefined();
   });
 
   it('takes --request-timeout 0 as no limit (kubectl), not as a limit of 0 ms', async () => {

@@ -13,7 +13,7 @@ import {
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import { debugTrace } from '../debug-trace.js';
-import { BARE_DRY_RUN, type ParsedFlags } from '../flags.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { positiveInteger } from '../number-flags.js';
@@ -78,6 +78,7 @@ export const applyCommand: Command = {
       type: 'string',
       value: 'MODE',
       bare: BARE_DRY_RUN,
+      deprecatedValues: DRY_RUN_BOOLEANS,
       description:
         'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
     },

@@ -9,7 +9,7 @@ import {
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
-import { BARE_DRY_RUN, type ParsedFlags } from '../flags.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
@@ -90,6 +90,7 @@ export const createCommand: Command = {
       type: 'string',
       value: 'MODE',
       bare: BARE_DRY_RUN,
+      deprecatedValues: DRY_RUN_BOOLEANS,
       description: 'Accepted for kubectl compatibility: client (create never writes to a cluster anyway).',
     },
   },
