@@ -1,6 +1,6 @@
 import { InvalidInputError, type PullSecretError, parseImageReference } from '@pull-secret/dockerconfigjson';
-import { parseDuration } from '@pull-secret/http';
-import { validateSecretName, validateTargets } from '@pull-secret/secret';
+import { caCertificates, parseDuration } from '@pull-secret/http';
+import { validateSecretName, validateServiceAccountName, validateTargets } from '@pull-secret/secret';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
 export type InputReader = (name: string) => string;
@@ -122,6 +122,8 @@ export function readActionInputs(input: InputReader): ActionInputs {
       hint: 'Name the image the credential must be able to pull in verify-image.',
     });
   }
+  // A CA with no certificate in it would be ignored by TLS, and the check would then say "not trusted".
+  if (inputs.verifyCa !== undefined) inputs.verifyCa = caCertificates(inputs.verifyCa, 'verify-ca').join('');
   // kubevirt mode leaves documents that name no namespace without one, as kubectl apply would.
   if (
     mode !== 'kubevirt' &&
@@ -134,6 +136,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
   // Names and targets are checked here, before any provider is called: a typo must not cost a login
   // (ACR's token mode makes a new password each time it is asked).
   validateSecretName(secretName);
+  for (const account of inputs.serviceAccounts) validateServiceAccountName(account);
   if (inputs.verifyImage !== undefined) parseImageReference(inputs.verifyImage);
   validateTargets({
     namespaces: inputs.namespaces,

@@ -241,12 +241,16 @@ async function kubevirtMode(
 /** The credential cannot pull verify-image: the registry said no, so the message says it all. */
 class VerifyFailedError extends Error {}
 
+// In a workflow the kubeconfig comes from an earlier step, or from this step's input as content.
+const KUBECONFIG_SETUP_HINT =
+  'Run a step that sets up the kubeconfig before this one (azure/k8s-set-context, aws eks update-kubeconfig, google-github-actions/get-gke-credentials), or give the kubeconfig content in the input kubeconfig.';
+
 /** An error as one line: its message and hint, never a stack. */
 function oneLine(error: unknown): string {
   if (error instanceof PullSecretError) {
     // Library errors name options neutrally: here they become the inputs of the workflow step.
     const { message, hint } = error.render(actionWording);
-    return [message, hint]
+    return [message, error.code === 'KUBECONFIG_NOT_FOUND' ? KUBECONFIG_SETUP_HINT : hint]
       .filter(Boolean)
       .join(' ')
       .replace(/\s*\n\s*/g, ' ');

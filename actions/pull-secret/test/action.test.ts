@@ -412,10 +412,13 @@ describe('mode: apply, against kube-test-server', () => {
     );
     expect(run.code).toBe(1);
     const [error] = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
-    expect(error).toMatch(
-      /^::error::1 of 1 namespaces failed or were refused: apps created \(ServiceAccount nosuch: .+\)\.$/,
+    // The Secret was written, but the namespace counts as failed, as the exit code says.
+    expect(error).toBe(
+      '::error::1 of 1 namespaces failed or were refused: apps failed (secret created, but serviceaccount "nosuch" not found).',
     );
-    expect(run.summary).toMatch(/\| apps \| created \| nosuch \(failed\) \| ServiceAccount nosuch: .+ \|/);
+    expect(run.summary).toMatch(
+      /\| apps \| failed \| nosuch \(failed\) \| secret created, but serviceaccount "nosuch" not found \|/,
+    );
   });
 
   it('says in one line when no kubeconfig is available', async () => {
@@ -423,6 +426,14 @@ describe('mode: apply, against kube-test-server', () => {
     expect(run.code).toBe(1);
     const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toBe(
+      `::error::No kubeconfig found; looked at KUBECONFIG (${join(dir, 'missing')}: no such file), the in-cluster ServiceAccount (/var/run/secrets/kubernetes.io/serviceaccount/token). Run a step that sets up the kubeconfig before this one (azure/k8s-set-context, aws eks update-kubeconfig, google-github-actions/get-gke-credentials), or give the kubeconfig content in the input kubeconfig.`,
+    );
+    // No KUBECONFIG at all, and a HOME without ~/.kube/config: the same, never localhost:8080.
+    const none = await action(inputs);
+    expect(none.stdout).toContain('::error::No kubeconfig found; looked at ');
+    expect(none.stdout).toContain('Run a step that sets up the kubeconfig before this one');
+    expect(none.stdout).not.toContain('localhost:8080');
     expectNoLeak(run, leakForms(['ghcr.io']));
   });
 });

@@ -123,3 +123,28 @@ describe.skipIf(!HAVE_REGISTRY)('verify-image with the ghcr preset', () => {
     expect(expectMaskedOnly(run.stdout + run.summary + run.outputFile, [token], 'the run')).toBeUndefined();
   });
 });
+
+describe('verify-ca with no certificate in it', () => {
+  it('fails the step at once, in one line, before any registry is asked', async () => {
+    const run = await runAction({
+      mode: 'manifest',
+      registry: '127.0.0.1:9',
+      username: 'me',
+      password: 'CANARY-verify-ca-pw',
+      'secret-name': 'verified',
+      'verify-image': '127.0.0.1:9/team/app:v1',
+      'verify-ca': 'not a pem',
+    });
+    try {
+      expect(run.code).toBe(1);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(errors).toEqual([
+        '::error::The input verify-ca holds no PEM certificate. Give PEM certificates (-----BEGIN CERTIFICATE-----), such as "pull-secret certificates HOST" prints.',
+      ]);
+      expect(run.stdout).not.toContain('verify-image 127.0.0.1:9');
+      expect(run.outputs['manifest-path']).toBeUndefined();
+    } finally {
+      await run.cleanup();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FlagSpecs, parseFlags } from './flags.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type FlagSpecs, parseFlags } from './flags.js';
 
 const specs: FlagSpecs = {
   server: { type: 'string', multiple: true, aliases: ['docker-server', 'registry'], description: '' },
@@ -69,5 +69,38 @@ describe('parseFlags reads values as kubectl does', () => {
 
   it('leaves everything after -- as positionals', () => {
     expect(parseFlags('t', ['--', '--force'], specs).positionals).toEqual(['--force']);
+  });
+
+  it('reads a bare --dry-run as --dry-run=client with a warning, leaving the next flag alone', () => {
+    const withBare: FlagSpecs = {
+      ...specs,
+      'dry-run': { type: 'string', bare: BARE_DRY_RUN, description: '' },
+    };
+    expect(parseFlags('t', ['name', '--dry-run', '--force', '-n', 'apps'], withBare)).toEqual({
+      values: { 'dry-run': 'client', force: true, namespace: 'apps' },
+      positionals: ['name'],
+      warnings: ['--dry-run is deprecated and can be replaced with --dry-run=client.'],
+    });
+    // As pflag: only `=` gives it a value; the next word is a positional.
+    expect(parseFlags('t', ['--dry-run', 'server'], withBare)).toMatchObject({
+      values: { 'dry-run': 'client' },
+      positionals: ['server'],
+    });
+    expect(parseFlags('t', ['--dry-run=server'], withBare)).toEqual({
+      values: { 'dry-run': 'server' },
+      positionals: [],
+    });
+  });
+
+  it("reads kubectl's boolean --dry-run=true and =false as client and none, with kubectl's warnings", () => {
+    const withBooleans: FlagSpecs = {
+      'dry-run': { type: 'string', bare: BARE_DRY_RUN, deprecatedValues: DRY_RUN_BOOLEANS, description: '' },
+    };
+    expect(parseFlags('t', ['--dry-run=true'], withBooleans)).toEqual({
+      values: { 'dry-run': 'client' },
+      positionals: [],
+      warnings: ['--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.'],
+    });
+    expect(parseFlags('t', ['--dry-run=false'], withBooleans).values['dry-run']).toBe('none');
   });
 });

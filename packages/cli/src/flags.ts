@@ -9,6 +9,13 @@ export interface FlagSpec {
   aliases?: string[];
   /** Shown in --help; the value's name follows the flag, e.g. `--server HOST`. */
   value?: string;
+  /**
+   * A string flag given with no `=value` takes this value and never the next argument, as pflag's
+   * NoOptDefVal (kubectl's bare `--dry-run` is `--dry-run=client`); `warning` is printed when it is used.
+   */
+  bare?: { value: string; warning: string };
+  /** Values kept from an older syntax, each read as another with a warning (`--dry-run=true`). */
+  deprecatedValues?: Readonly<Record<string, { value: string; warning: string }>>;
   description: string;
 }
 
@@ -17,6 +24,8 @@ export type FlagSpecs = Record<string, FlagSpec>;
 export interface ParsedFlags {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+  /** What the command line asked for in a deprecated way, for stderr (`--dry-run` alone). */
+  warnings?: string[];
 }
 
 /**
@@ -26,6 +35,7 @@ export interface ParsedFlags {
  */
 export function parseFlags(command: string, args: readonly string[], specs: FlagSpecs): ParsedFlags {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple: boolean }> = {};
+  const bare = new Map<string, NonNullable<FlagSpec['bare']>>();
   const mainName = new Map<string, string>();
   for (const [name, spec] of Object.entries(specs)) {
     for (const alias of [name, ...(spec.aliases ?? [])]) {
@@ -35,19 +45,34 @@ export function parseFlags(command: string, args: readonly string[], specs: Flag
         ...(alias === name && spec.short ? { short: spec.short } : {}),
       };
       mainName.set(alias, name);
+      if (spec.bare) bare.set(alias, spec.bare);
     }
   }
+  const warnings: string[] = [];
   const help = `Run "pull-secret ${command} --help" for usage.`;
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: asPflagReads(args, options), options, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: asPflagReads(args, options, bare, warnings),
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError(describeParseError(error, args), help);
   }
   const collected = new Map<string, (string | boolean)[]>();
   for (const [alias, value] of Object.entries(parsed.values)) {
     const name = mainName.get(alias)!;
-    collected.set(name, [...(collected.get(name) ?? []), ...(value as (string | boolean)[])]);
+    const deprecated = specs[name]!.deprecatedValues ?? {};
+    const read = (value as (string | boolean)[]).map((given) => {
+      const instead =
+        typeof given === 'string' && Object.hasOwn(deprecated, given) ? deprecated[given] : undefined;
+      if (!instead) return given;
+      if (!warnings.includes(instead.warning)) warnings.push(instead.warning);
+      return instead.value;
+    });
+    collected.set(name, [...(collected.get(name) ?? []), ...read]);
   }
   const values: ParsedFlags['values'] = {};
   for (const [name, list] of collected) {
@@ -60,17 +85,20 @@ export function parseFlags(command: string, args: readonly string[], specs: Flag
       values[name] = list.at(-1);
     }
   }
-  return { values, positionals: parsed.positionals };
+  return { values, positionals: parsed.positionals, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
  * Rewrites arguments so node's parseArgs reads them as kubectl's pflag does: a string flag takes the
  * next argument as its value even when it starts with `-` (`--password -x`), `-n=value` means
- * `-n value`, and booleans accept `=true` and `=false`.
+ * `-n value`, booleans accept `=true` and `=false`, and a flag with a bare value never takes the next
+ * argument.
  */
 function asPflagReads(
   args: readonly string[],
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
+  bare: ReadonlyMap<string, NonNullable<FlagSpec['bare']>>,
+  warnings: string[],
 ): string[] {
   const byShort = new Map(
     Object.entries(options).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])),
@@ -94,6 +122,10 @@ function asPflagReads(
       else if (inline !== 'false') out.push(arg);
     } else if (inline !== undefined) {
       out.push(`--${name}=${inline}`);
+    } else if (bare.has(name)) {
+      const { value, warning } = bare.get(name)!;
+      out.push(`--${name}=${value}`);
+      if (!warnings.includes(warning)) warnings.push(warning);
     } else if (i + 1 < args.length) {
       out.push(`--${name}=${args[++i]}`);
     } else {
@@ -130,3 +162,21 @@ export function formatFlagHelp(specs: FlagSpecs): string {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, text]) => `  ${label.padEnd(width)}${text}`).join('\n');
 }
+
+/** kubectl reads a bare `--dry-run` as `--dry-run=client` and warns that the bare form is deprecated. */
+export const BARE_DRY_RUN: NonNullable<FlagSpec['bare']> = {
+  value: 'client',
+  warning: '--dry-run is deprecated and can be replaced with --dry-run=client.',
+};
+
+/** kubectl's boolean `--dry-run=true|false` from before it took a mode, read as it reads them. */
+export const DRY_RUN_BOOLEANS: NonNullable<FlagSpec['deprecatedValues']> = {
+  true: {
+    value: 'client',
+    warning: '--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.',
+  },
+  false: {
+    value: 'none',
+    warning: '--dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none.',
+  },
+};

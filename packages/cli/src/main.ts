@@ -10,6 +10,7 @@ import { explainCommand } from './commands/explain.js';
 import { kubevirtCommand } from './commands/kubevirt.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
+import { debugTrace } from './debug-trace.js';
 import { formatFlagHelp, type ParsedFlags, parseFlags } from './flags.js';
 import { cliWording } from './option-wording.js';
 import { UsageError } from './usage-error.js';
@@ -62,6 +63,7 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
     const parsed = parseFlags(command.name, rest, flags);
     debug ||= parsed.values.debug === true;
     values = parsed.values;
+    for (const warning of parsed.warnings ?? []) io.stderr(`warning: ${warning}\n`);
     if (parsed.values.help) {
       io.stdout(commandHelp(command, flags));
       return 0;
@@ -101,7 +103,7 @@ function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFl
   io.stderr(`error: ${message}\n`);
   const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
   if (hint) io.stderr(`hint: ${hint}\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(debugTrace(error));
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;
 }
 

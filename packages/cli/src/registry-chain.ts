@@ -1,4 +1,5 @@
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { caCertificates } from '@pull-secret/http';
 
 /**
  * The TLS chain `target` (`host[:port]`) presents, as PEM, read without verifying it; and for each
@@ -26,7 +27,8 @@ export async function fetchRegistryChain(
       },
     );
   }
-  const certificates = pem.split(/(?<=-----END CERTIFICATE-----\n)/).filter((block) => block.trim());
+  // Read back as a CA file will be read, by the same rule.
+  const certificates = caCertificates(pem, 'ca-file');
   const descriptions = certificates.map((block, index) => {
     const certificate = new X509Certificate(block);
     return `${index}: ${certificate.subject.replace(/\n/g, ', ')}\n   issuer ${certificate.issuer.replace(/\n/g, ', ')}\n   sha256 ${certificate.fingerprint256}\n`;

@@ -10,7 +10,7 @@ import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { requestTimeoutMs } from './kube-flags.js';
 import { CLI_WORDING } from './option-wording.js';
-import { readInputFile } from './read-input-file.js';
+import { readCaFile } from './read-ca-file.js';
 import { UsageError } from './usage-error.js';
 
 /** `--verify IMAGE` of create and apply: prove the credential can pull before anything is written. */
@@ -91,6 +91,22 @@ export function checkVerifyFlags(values: ParsedFlags['values']): void {
   if (image !== undefined) parseImageReference(image);
 }
 
+const verifyCas = new WeakMap<ParsedFlags['values'], Promise<string | undefined>>();
+
+/**
+ * `--verify-ca-file`'s certificates, read once per command line: create and apply read it up front,
+ * before any login, so that a file with no certificate costs no provider call.
+ */
+export function readVerifyCa(values: ParsedFlags['values'], io: CliIo): Promise<string | undefined> {
+  let ca = verifyCas.get(values);
+  if (!ca) {
+    const file = values['verify-ca-file'] as string | undefined;
+    ca = file === undefined ? Promise.resolve(undefined) : readCaFile(io, file, 'verify-ca-file');
+    verifyCas.set(values, ca);
+  }
+  return ca;
+}
+
 /**
  * For create and apply: verifies `--verify IMAGE` with the credential for the image's registry before
  * anything is written. Returns false (after saying why on stderr) when the pull would fail.
@@ -104,8 +120,7 @@ export async function verifyBeforeWriting(
   checkVerifyFlags(values);
   const image = values.verify as string | undefined;
   if (image === undefined) return true;
-  const caFile = values['verify-ca-file'] as string | undefined;
-  const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--verify-ca-file');
+  const ca = await readVerifyCa(values, io);
   // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.
   const { verifyImageAccess } = await import('@pull-secret/registry');
   const verified = await verifyImageAccess(image, credentials, {

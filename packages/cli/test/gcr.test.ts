@@ -1,4 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
@@ -229,6 +231,25 @@ describe('pull-secret create --provider gcr', () => {
     expect(run.stderr).toBe(
       'error: No Google credentials were found.\nhint: Run "gcloud auth application-default login", set GOOGLE_APPLICATION_CREDENTIALS or gcp-key-file, or in GitHub Actions set gcp-workload-identity-provider.\n',
     );
+  });
+
+  it('with no Google identity behind a proxy that answers the metadata probe, prints no Node warning lines', async () => {
+    // As a corporate proxy or a sandbox's egress filter answers for the metadata server: 403.
+    const deny = createServer((_, response) => response.writeHead(403).end('denied destination'));
+    await new Promise<void>((resolve) => deny.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = googleEnv({ GCE_METADATA_HOST: `127.0.0.1:${(deny.address() as AddressInfo).port}` });
+      delete env.METADATA_SERVER_DETECTION;
+      const run = await spawnCli(['create', 'gar', '--registry', 'us-docker.pkg.dev'], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toContain('MetadataLookupWarning');
+      expect(run.stderr).not.toContain('(node:');
+      expect(run.stderr).toBe(
+        'error: No Google credentials were found.\nhint: Run "gcloud auth application-default login", set GOOGLE_APPLICATION_CREDENTIALS or gcp-key-file, or in GitHub Actions set gcp-workload-identity-provider.\n',
+      );
+    } finally {
+      deny.close();
+    }
   });
 
   it('bad input exits 2: a host Google does not serve, a bad --gcp-auth, a key that is not a service account key', async () => {

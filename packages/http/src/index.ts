@@ -1,3 +1,4 @@
+export { caCertificates } from './ca-certificates.js';
 export { DEFAULT_TIMEOUT_MS, EndpointTimeoutError, endpointOrigin } from './endpoint-timeout.js';
 export { type GithubIdTokenInit, githubIdTokenSupplier } from './github-oidc.js';
 export {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as tls from 'node:tls';
 import { InvalidInputError } from '@pull-secret/dockerconfigjson';
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { caCertificates } from './ca-certificates.js';
 import type { HttpClientInit } from './http-client.js';
 
 // Its own module, imported at a client's first call: undici, TLS and the CA files cost nothing to a
@@ -19,8 +20,14 @@ export async function openTransport(init: HttpClientInit, timeoutMs: number): Pr
   const getDefault = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
   const tlsOptions = {
     // Set only when there is something to add: otherwise Node's default store applies, as it is now.
+    // A given certificate is a trust anchor even when it is not a CA's: a server's own leaf, as
+    // "pull-secret certificates" prints it for a server that sends only its leaf, is trusted as Go
+    // (kubectl, docker) trusts it. The chain must still end there and the host name must still match.
     ...(extraCa.length > 0
-      ? { ca: [...(getDefault ? getDefault('default') : tls.rootCertificates), ...extraCa] }
+      ? {
+          ca: [...(getDefault ? getDefault('default') : tls.rootCertificates), ...extraCa],
+          allowPartialTrustChain: true,
+        }
       : {}),
     rejectUnauthorized: !init.insecureSkipTLSVerify,
   };
@@ -39,16 +46,20 @@ export async function openTransport(init: HttpClientInit, timeoutMs: number): Pr
 }
 
 async function extraCertificates(init: HttpClientInit): Promise<string[]> {
-  const given = init.ca === undefined ? [] : typeof init.ca === 'string' ? [init.ca] : [...init.ca];
+  const given = (init.ca === undefined ? [] : typeof init.ca === 'string' ? [init.ca] : [...init.ca]).flatMap(
+    (pem) => caCertificates(pem, 'ca-file'),
+  );
   for (const file of init.caFiles ?? []) {
+    let text: string;
     try {
-      given.push(await readFile(file, 'utf8'));
+      text = await readFile(file, 'utf8');
     } catch (error) {
       throw new InvalidInputError('CA_FILE_UNREADABLE', `Cannot read the CA file ${file}.`, {
         hint: 'Check the path and that it holds PEM certificates.',
         cause: error,
       });
     }
+    given.push(...caCertificates(text, 'ca-file', file));
   }
   const nodeExtra = init.env.NODE_EXTRA_CA_CERTS;
   if (nodeExtra) {

@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EndpointTimeoutError, httpClient, RedirectLoopError } from '../src/index.js';
@@ -262,4 +264,61 @@ describe('httpClient trust', () => {
       await untrusting.close();
     }
   });
+
+  it("trusts a server's own leaf certificate given as the CA (the server sends no chain), as Go does", async () => {
+    const leaf = await peerLeafPem(azure.url);
+    const leafFile = join(mkdtempSync(join(tmpdir(), 'http-leaf-')), 'leaf.pem');
+    writeFileSync(leafFile, leaf);
+    for (const init of [{ ca: leaf }, { caFiles: [leafFile] }]) {
+      const http = httpClient({ env: {}, ...init });
+      try {
+        expect((await http.send(`${azure.url}/`)).status).toBeGreaterThanOrEqual(200);
+      } finally {
+        await http.close();
+      }
+    }
+  });
+
+  it('still checks the host name against a trusted leaf', async () => {
+    // 127.0.0.2 reaches the same server through a forwarder; the certificate names 127.0.0.1 only.
+    const target = new URL(azure.url);
+    const forwarder = createTcpServer((socket) => {
+      const upstream = connect(Number(target.port), '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => forwarder.listen(0, '127.0.0.2', resolve));
+    const http = httpClient({ env: {}, ca: await peerLeafPem(azure.url) });
+    try {
+      const port = (forwarder.address() as AddressInfo).port;
+      const error = await http.send(`https://127.0.0.2:${port}/`).catch((caught: unknown) => caught);
+      expect((error as { code?: string }).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    } finally {
+      await http.close();
+      await new Promise((resolve) => forwarder.close(resolve));
+    }
+  });
+
+  it('refuses CA text or a CA file with no PEM certificate in it', async () => {
+    const http = httpClient({ env: {}, caFiles: ['/etc/passwd'] });
+    await expect(http.send(`${azure.url}/`)).rejects.toMatchObject({
+      code: 'CA_NO_CERTIFICATE',
+      message: 'The file "/etc/passwd" given to the ca-file option holds no PEM certificate.',
+    });
+    await http.close();
+  });
 });
+
+/** The certificate a TLS server presents first (its leaf), as PEM, read without trusting it. */
+async function peerLeafPem(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const socket = tlsConnect({ host: hostname, port: Number(port), rejectUnauthorized: false });
+  await once(socket, 'secureConnect');
+  const der = socket.getPeerCertificate().raw;
+  socket.destroy();
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`.replace(
+    /\n\n/g,
+    '\n',
+  );
+}

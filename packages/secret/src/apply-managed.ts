@@ -1,3 +1,4 @@
+import { PullSecretError } from '@pull-secret/dockerconfigjson';
 import { connectKubeApi, type KubeApi, type KubeApiInit } from './kube-api.js';
 import { KubeApiError } from './kube-api-error.js';
 import type { ManagedObject, ManagedShape, PlanOutcome } from './managed-shape.js';
@@ -22,6 +23,8 @@ export interface ManagedResult<T extends ManagedObject = ManagedObject> {
   changes: string[];
   /** The object as written (or as it would be); may hold secrets, so print it only on purpose. */
   manifest?: T;
+  /** The error a failed namespace met, for a debug trace (its message is `reason`). */
+  error?: unknown;
 }
 
 export interface ApplyManagedOptions<T extends ManagedObject> extends WriteManagedOptions {
@@ -127,7 +130,13 @@ async function writeInNamespace<T extends ManagedObject>(
     if (error instanceof KubeApiError && error.status === 404) {
       return failed(namespace, `namespace "${namespace}" not found`);
     }
-    return failed(namespace, error instanceof Error ? error.message : String(error));
+    // A library error keeps its advice (an unreachable cluster says why and what to do) and its cause.
+    const hint = error instanceof PullSecretError ? error.template.hint : undefined;
+    return {
+      ...failed(namespace, error instanceof Error ? error.message : String(error)),
+      ...(hint ? { hint } : {}),
+      error,
+    };
   }
 }
 

@@ -8,7 +8,7 @@ import { dockerConfigSecret } from './docker-config-secret.js';
 import { connectKubeApi, type KubeApi, type KubeApiInit } from './kube-api.js';
 import { planManaged } from './managed-shape.js';
 import type { SecretManifest, ServiceAccountManifest } from './manifest-types.js';
-import { validateSecretName } from './names.js';
+import { validateSecretName, validateServiceAccountName } from './names.js';
 import type { Listed } from './plan-from-lists.js';
 import type { NamespaceTargets } from './resolve-namespaces.js';
 import { addToServiceAccount, type ServiceAccountResult } from './service-account-update.js';
@@ -32,6 +32,8 @@ export interface NamespaceResult {
   changes: string[];
   /** The Secret as written (or as it would be); data included, so print it only on purpose. */
   manifest?: SecretManifest;
+  /** The error a failed namespace met, for a debug trace (its message is `reason`). */
+  error?: unknown;
 }
 
 export interface ApplyPullSecretOptions {
@@ -83,6 +85,7 @@ export async function applyPullSecret(
   options: ApplyPullSecretOptions,
 ): Promise<ApplyPullSecretResult> {
   validateSecretName(options.name);
+  for (const account of options.serviceAccounts ?? []) validateServiceAccountName(account);
   // Whatever the API server echoes back (a rejected object, a webhook message) is redacted with every
   // form of these credentials, whatever the caller passed.
   const api =
@@ -111,12 +114,18 @@ export async function applyPullSecret(
       },
       async after(namespace, written) {
         const outcomes: ServiceAccountResult[] = [];
+        const secretOutcome = written.outcome;
         for (const account of serviceAccounts) {
           const listed = listedAccounts.get(account);
           const known = listed ? { object: listed.get(namespace) } : undefined;
           const outcome = await addToServiceAccount(api, namespace, account, options.name, options, known);
           outcomes.push(outcome);
-          if (outcome.outcome === 'failed') written.ok = false;
+          if (outcome.outcome === 'failed') {
+            // Counted where it is shown: the namespace failed, though its Secret was written.
+            written.reason = `${written.reason ? `${written.reason}; ` : `secret ${secretOutcome}, but `}${outcome.reason ?? `serviceaccount "${account}" failed`}`;
+            written.outcome = 'failed';
+            written.ok = false;
+          }
           if (outcome.outcome === 'added')
             written.changes.push(`+ serviceaccount ${account}: imagePullSecrets += ${options.name}`);
         }

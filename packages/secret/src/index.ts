@@ -52,7 +52,7 @@ export type {
   SecretManifest,
   ServiceAccountManifest,
 } from './manifest-types.js';
-export { validateNamespace, validateSecretName } from './names.js';
+export { validateNamespace, validateSecretName, validateServiceAccountName } from './names.js';
 export type { PullSecretManifestInit } from './pull-secret-manifest.js';
 export { formatRfc3339, pullSecretManifest } from './pull-secret-manifest.js';
 export type { ManagedPullSecret } from './pull-secret-status.js';

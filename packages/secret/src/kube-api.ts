@@ -1,15 +1,20 @@
 import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
 import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
+import { ExecPluginFailure } from './exec-plugin-failure.js';
 import { KubeApiError } from './kube-api-error.js';
-import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
+import { allowPlainHttp, dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
+import { loadKubeconfig } from './load-kubeconfig.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
+import { describeTransportFailure } from './transport-failure.js';
 
 export interface KubeApiInit extends RequestPolicyInit {
   /** A kubeconfig file; otherwise KUBECONFIG, ~/.kube/config, or the in-cluster ServiceAccount. */
   kubeconfig?: string;
   /** A context of the kubeconfig other than its current one. */
   context?: string;
+  /** Where KUBECONFIG and HOME are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Values to hide in any message the API server sends back. */
   secrets?: readonly string[];
 }
@@ -17,6 +22,8 @@ export interface KubeApiInit extends RequestPolicyInit {
 export interface NamespaceInfo {
   name: string;
   terminating: boolean;
+  /** RFC 3339, as the API server set it. */
+  creationTimestamp?: string;
 }
 
 /** The few Kubernetes calls pull-secret makes, with retries, timeouts and redacted errors. */
@@ -26,6 +33,8 @@ export interface KubeApi {
   /** The current context's namespace, or `default`, as kubectl uses when no namespace is given. */
   readonly defaultNamespace: string;
   listNamespaces(labelSelector?: string): Promise<NamespaceInfo[]>;
+  /** One namespace, or undefined when there is none of that name. */
+  readNamespace?(name: string): Promise<NamespaceInfo | undefined>;
   readSecret(namespace: string, name: string): Promise<SecretManifest | undefined>;
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
@@ -76,16 +85,8 @@ export const LIST_PAGE_SIZE = 500;
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
-  try {
-    if (init.kubeconfig) config.loadFromFile(init.kubeconfig);
-    else config.loadFromDefault();
-  } catch (error) {
-    throw new InvalidInputError(
-      'KUBECONFIG_INVALID',
-      `Could not read the kubeconfig${init.kubeconfig ? ` "${init.kubeconfig}"` : ''}: ${firstLine(error)}.`,
-      { hint: 'Pass {{kubeconfig}} FILE or set KUBECONFIG.', fields: { option: 'kubeconfig' } },
-    );
-  }
+  loadKubeconfig(config, { file: init.kubeconfig, env: init.env ?? process.env });
+  allowPlainHttp(config);
   if (init.context) {
     if (!config.getContexts().some((context) => context.name === init.context)) {
       throw new InvalidInputError(
@@ -150,12 +151,19 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const plain = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
   const dry = (dryRun: boolean) => (dryRun ? { dryRun: 'All' } : {});
   const namespaceInfo = (namespace: {
-    metadata?: { name?: string; deletionTimestamp?: unknown };
+    metadata?: { name?: string; deletionTimestamp?: unknown; creationTimestamp?: unknown };
     status?: { phase?: string };
-  }) => ({
-    name: namespace.metadata?.name ?? '',
-    terminating: namespace.status?.phase === 'Terminating' || Boolean(namespace.metadata?.deletionTimestamp),
-  });
+  }): NamespaceInfo => {
+    const created = namespace.metadata?.creationTimestamp;
+    return {
+      name: namespace.metadata?.name ?? '',
+      terminating:
+        namespace.status?.phase === 'Terminating' || Boolean(namespace.metadata?.deletionTimestamp),
+      ...(created
+        ? { creationTimestamp: created instanceof Date ? created.toISOString() : String(created) }
+        : {}),
+    };
+  };
 
   // A list read page by page (`limit`, then `continue` until the server gives none).
   type Page<T> = { items: T[]; metadata?: { _continue?: string } };
@@ -185,6 +193,12 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         core.listNamespace({ ...(labelSelector ? { labelSelector } : {}), ...page }, o),
       );
       return items.map(namespaceInfo);
+    },
+    async readNamespace(name) {
+      const namespace = await readOrUndefined(`read namespace ${name}`, (o) =>
+        core.readNamespace({ name }, o),
+      );
+      return namespace === undefined ? undefined : namespaceInfo(namespace);
     },
     async readSecret(namespace, name) {
       return plain(
@@ -306,6 +320,8 @@ function classify(error: unknown, status: number | undefined): RequestFailure | 
 }
 
 function isNetworkError(error: unknown): boolean {
+  // Its stderr may read like a network error; running the plugin again would fail again.
+  if (error instanceof ExecPluginFailure) return false;
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return true;
   // fetch wraps the socket's error as `cause`; undici's request throws it with its own `code`.
@@ -328,12 +344,14 @@ function toKubeApiError(
   secrets: readonly string[],
 ): KubeApiError {
   if (status === undefined) {
-    const timedOut = (error as Error)?.name === 'TimeoutError';
+    const failure = describeTransportFailure(error, server);
+    // The cause, for --debug: the socket's or TLS's own error, or the plugin's (its stderr redacted).
     return new KubeApiError(
-      `Could not ${what}: ${timedOut ? 'the API server did not answer in time' : `no answer from ${server}`}.`,
+      `Could not ${what}: ${failure.message}.`,
       undefined,
       undefined,
-      'Check that the cluster is reachable (kubectl get ns) and the kubeconfig points at it.',
+      failure.hint,
+      error,
     );
   }
   let body: { message?: string; reason?: string } = {};
@@ -350,10 +368,4 @@ function toKubeApiError(
         ? 'Your user may not do this here: check RBAC (kubectl auth can-i).'
         : undefined;
   return new KubeApiError(`Could not ${what}: ${message}`, status, body.reason, hint);
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error)
-    .split('\n')[0]!
-    .replace(/\.$/, '');
 }

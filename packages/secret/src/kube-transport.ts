@@ -9,6 +9,7 @@ import type {
   SelfDecodingBody,
 } from '@kubernetes/client-node';
 import type { Agent, Dispatcher, ProxyAgent } from 'undici';
+import { execPluginFailure, watchExecPlugins } from './exec-plugin-failure.js';
 
 /** The few client-node classes the transport builds its answers from (the module is loaded lazily). */
 export interface TransportParts {
@@ -54,7 +55,13 @@ export function sharedDispatcherAuthentication(parts: PoolParts, config: KubeCon
     getName: () => 'kubeconfig authentication, shared connections',
     async applySecurityAuthentication(context) {
       const https: HttpsSettings = {};
-      await config.applyToHTTPSOptions(https as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+      const user = config.getCurrentUser();
+      if (user?.exec) await watchExecPlugins();
+      try {
+        await config.applyToHTTPSOptions(https as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+      } catch (error) {
+        throw execPluginFailure(error, user) ?? error;
+      }
       for (const [name, value] of Object.entries(https.headers ?? {})) {
         if (value !== undefined) context.setHeaderParam(name, String(value));
       }
@@ -72,6 +79,17 @@ export function sharedDispatcherAuthentication(parts: PoolParts, config: KubeCon
       context.setDispatcher(await dispatcherFor(options, cluster?.server ?? ''));
     },
   };
+}
+
+/**
+ * A cluster at a plain `http://` address (kubectl proxy) works as with kubectl. client-node refuses
+ * one unless its `insecure-skip-tls-verify` is set, a setting that means nothing without TLS: it is set
+ * here for http:// clusters only, so their requests go out as they are. https:// clusters are untouched.
+ */
+export function allowPlainHttp(config: KubeConfig): void {
+  config.clusters = config.clusters.map((cluster) =>
+    cluster.server.startsWith('http:') && !cluster.proxyUrl ? { ...cluster, skipTLSVerify: true } : cluster,
+  );
 }
 
 /** The parts of https.RequestOptions applyToHTTPSOptions fills in that matter here. */

@@ -24,3 +24,14 @@ export function validateNamespace(namespace: string): void {
     );
   }
 }
+
+/** Throws unless `name` is a valid ServiceAccount name: a DNS-1123 subdomain of at most 253 characters. */
+export function validateServiceAccountName(name: string): void {
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    throw new InvalidInputError(
+      'SERVICE_ACCOUNT_NAME_INVALID',
+      `"${name}" is not a valid ServiceAccount name: it must be at most 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit.`,
+      { hint: 'Check the {{service-accounts}} value, e.g. default.', fields: { option: 'service-accounts' } },
+    );
+  }
+}

@@ -65,4 +65,14 @@ describe('requestPolicy', () => {
     });
     expect(sleeps).toEqual([100]);
   });
+
+  it('takes timeoutMs 0 as no time limit, as kubectl reads --request-timeout=0', async () => {
+    const run = requestPolicy({ timeoutMs: 0 }, classify);
+    const signal = await run(async (given) => {
+      // A signal that had a limit of 0 would be aborted by now.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return given;
+    });
+    expect(signal.aborted).toBe(false);
+  });
 });

@@ -3,7 +3,7 @@ export interface RequestPolicyInit {
   qps?: number;
   /** Attempts after the first for retryable failures (429, 5xx, dropped connections, timeouts). Default 5. */
   retries?: number;
-  /** Time limit for one request, in ms. Default 30 000. */
+  /** Time limit for one request, in ms. Default 30 000; 0 means none. */
   timeoutMs?: number;
   /** First backoff step, in ms; doubles each retry, with full jitter, up to `maxDelayMs`. Default 200. */
   baseDelayMs?: number;
@@ -44,7 +44,8 @@ export function requestPolicy(
     for (let attempt = 0; ; attempt++) {
       await limiter();
       try {
-        return await call(AbortSignal.timeout(timeoutMs));
+        // 0 is no time limit, as kubectl's --request-timeout=0 (AbortSignal.timeout(0) aborts at once).
+        return await call(timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal);
       } catch (error) {
         const failure = classify(error);
         if (!failure || !isRetryable(failure) || attempt >= retries) throw error;

@@ -18,6 +18,12 @@ export interface ServiceAccountUpdateOptions {
 }
 
 /**
+ * A namespace younger than this may still be waiting for its `default` ServiceAccount (the token
+ * controller makes it a moment after the namespace); it leaves room for the client's clock being off.
+ */
+const NEW_NAMESPACE_MS = 30_000;
+
+/**
  * Adds `secretName` to a ServiceAccount's imagePullSecrets once, keeping everyone else's entries.
  * `known` is the ServiceAccount as a list found it (undefined: not there), which saves the first read.
  */
@@ -30,14 +36,19 @@ export async function addToServiceAccount(
   known?: { object: ServiceAccountManifest | undefined },
 ): Promise<ServiceAccountResult> {
   try {
-    // A new namespace's `default` ServiceAccount is created a moment after the namespace.
-    const deadline = Date.now() + (options.serviceAccountWaitMs ?? 5000);
+    const waitMs = options.serviceAccountWaitMs ?? 5000;
+    let deadline: number | undefined;
     const attempts = (options.conflictRetries ?? 16) + 1;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await conflictBackoff(attempt);
       let serviceAccount =
         attempt === 0 && known?.object ? known.object : await api.readServiceAccount(namespace, name);
-      while (!serviceAccount && Date.now() < deadline) {
+      // Only a new namespace's `default` is worth waiting for: the controller makes it a moment after the
+      // namespace. Any other missing name (a typo) fails at once, in every namespace.
+      if (!serviceAccount && deadline === undefined) {
+        deadline = name === 'default' && (await isNewNamespace(api, namespace)) ? Date.now() + waitMs : 0;
+      }
+      while (!serviceAccount && Date.now() < deadline!) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         serviceAccount = await api.readServiceAccount(namespace, name);
       }
@@ -59,4 +70,14 @@ export async function addToServiceAccount(
   } catch (error) {
     return { name, outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+async function isNewNamespace(api: KubeApi, namespace: string): Promise<boolean> {
+  // A KubeApi that cannot tell the namespace's age: wait, as for a new one.
+  if (!api.readNamespace) return true;
+  // One that may not read namespaces (RBAC) cannot either: it waits, as before.
+  const info = await api.readNamespace(namespace).catch(() => 'unknown' as const);
+  if (info === 'unknown') return true;
+  const created = Date.parse(info?.creationTimestamp ?? '');
+  return Number.isFinite(created) && Date.now() - created < NEW_NAMESPACE_MS;
 }

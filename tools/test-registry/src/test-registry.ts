@@ -38,6 +38,8 @@ export interface TestRegistryOptions {
    */
   service?: string;
   realm?: string;
+  /** TLS modes: send only the registry's own certificate, not its CA's, as many servers are set up. */
+  leafOnly?: boolean;
 }
 
 /** A Docker token service the registry is to trust. */
@@ -65,6 +67,8 @@ export interface TestRegistry {
   url: string;
   /** The CA that signed the registry's (and the issuer's) certificate; absent in plain mode. */
   caPem?: string;
+  /** The registry's own (leaf) certificate; absent in plain mode. */
+  certPem?: string;
   /** The registry's debug server (`http.debug.addr`): a real listener that is no registry API. */
   debugHost: string;
   /** htpasswd: may pull and push everything. token: may pull `team/app` only. */
@@ -127,7 +131,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   };
   let issuer: TokenIssuer | undefined;
   if (tls) {
-    await writeFile(join(dir, 'tls.crt'), tls.certPem + tls.caPem);
+    await writeFile(join(dir, 'tls.crt'), options.leafOnly ? tls.certPem : tls.certPem + tls.caPem);
     await writeFile(join(dir, 'tls.key'), tls.keyPem, { mode: 0o600 });
     (config.http as Record<string, unknown>).tls = {
       certificate: join(dir, 'tls.crt'),
@@ -232,7 +236,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       mode: options.mode,
       host: `127.0.0.1:${port}`,
       url,
-      ...(tls ? { caPem: tls.caPem } : {}),
+      ...(tls ? { caPem: tls.caPem, certPem: tls.certPem } : {}),
       debugHost: `127.0.0.1:${debugPort}`,
       puller,
       noPull,

@@ -7,11 +7,13 @@ import {
   formatManifests,
   type NamespaceResult,
   validateSecretName,
+  validateServiceAccountName,
   validateTargets,
 } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
-import type { ParsedFlags } from '../flags.js';
+import { debugTrace } from '../debug-trace.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
 import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
@@ -21,7 +23,7 @@ import { outputFormat } from '../output-flag.js';
 import { progressLine } from '../progress-line.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, readVerifyCa, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 import { applyCdiSecret } from './apply-cdi.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
@@ -77,6 +79,8 @@ export const applyCommand: Command = {
     'dry-run': {
       type: 'string',
       value: 'MODE',
+      bare: BARE_DRY_RUN,
+      deprecatedValues: DRY_RUN_BOOLEANS,
       description:
         'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
     },
@@ -115,6 +119,8 @@ export const applyCommand: Command = {
       exclude: commaList(values['exclude-namespace']),
     };
     validateTargets(targets);
+    const serviceAccounts = (values['service-account'] as string[] | undefined) ?? [];
+    for (const account of serviceAccounts) validateServiceAccountName(account);
     const concurrency = positiveInteger(values.concurrency, 'concurrency', 16);
     const cdi = forCdi(values);
     if (cdi && (values['service-account'] !== undefined || values.replace === true)) {
@@ -125,6 +131,7 @@ export const applyCommand: Command = {
     }
     // Every flag is checked before a login is made.
     checkVerifyFlags(values);
+    await readVerifyCa(values, io);
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
     const init = kubeApiInit(values, []);
     const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
@@ -154,7 +161,7 @@ export const applyCommand: Command = {
       provider,
       recipes,
       targets,
-      serviceAccounts: (values['service-account'] as string[] | undefined) ?? [],
+      serviceAccounts,
       replace: values.replace === true,
       force: values.force === true,
       dryRun: diff ? 'client' : (dryRun as 'none' | 'client' | 'server'),
@@ -183,6 +190,9 @@ export const applyCommand: Command = {
     }
     for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
+    if (values.debug === true) {
+      for (const ns of result.namespaces) if (ns.error) io.stderr(`${ns.namespace}: ${debugTrace(ns.error)}`);
+    }
     return result.ok ? 0 : 1;
   },
 };

@@ -10,14 +10,14 @@ import {
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
-import type { ParsedFlags } from '../flags.js';
+import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
 import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { referencedManifest } from '../kubevirt-objects.js';
 import { outputFormat } from '../output-flag.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
-import { checkVerifyFlags, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
+import { checkVerifyFlags, readVerifyCa, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 
 export interface CreateOptions {
   name: string;
@@ -51,6 +51,7 @@ export async function completeCreate(
   validateSecretName(name);
   if (namespace !== undefined) validateNamespace(namespace);
   checkVerifyFlags(values);
+  await readVerifyCa(values, io);
   const cdi = forCdi(values);
   const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
   if (cdi) singleCdiCredential(credentials);
@@ -112,6 +113,8 @@ export const createCommand: Command = {
     'dry-run': {
       type: 'string',
       value: 'MODE',
+      bare: BARE_DRY_RUN,
+      deprecatedValues: DRY_RUN_BOOLEANS,
       description: 'Accepted for kubectl compatibility: client (create never writes to a cluster anyway).',
     },
   },

@@ -5,7 +5,7 @@ import { REQUEST_TIMEOUT_FLAG, requestTimeoutMs } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { readProvidedCredentials } from '../provider-flags.js';
-import { readInputFile } from '../read-input-file.js';
+import { readCaFile } from '../read-ca-file.js';
 import { UsageError } from '../usage-error.js';
 import { formatVerifyText, verifyCredential } from '../verify-access.js';
 
@@ -64,7 +64,7 @@ export const verifyCommand: Command = {
         ? durationMs(values.timeout, 'timeout', 30_000)
         : requestTimeoutMs(values);
     const caFile = values['ca-file'] as string | undefined;
-    const ca = caFile === undefined ? undefined : await readInputFile(io, caFile, '--ca-file');
+    const ca = caFile === undefined ? undefined : await readCaFile(io, caFile, 'ca-file');
     // The same checks as any static login (a username with ":" is refused), through the one resolver.
     const [{ username, password }] = (
       await readProvidedCredentials({ ...values, provider: 'static', server: [registry] }, io, [])

@@ -97,9 +97,18 @@ export async function azureAccessToken(
 function azureIdentityError(error: unknown): Error {
   const name = error instanceof Error ? error.name : '';
   if (name === 'AbortError' || error instanceof EndpointTimeoutError) return error as Error;
-  if (name === 'CredentialUnavailableError') {
+  // DefaultAzureCredential reports "nothing here" as an AggregateAuthenticationError whose every
+  // inner error is unavailable: that is no identity, not a refusal.
+  const inner = (error as { errors?: unknown[] })?.errors;
+  const allUnavailable =
+    name === 'AggregateAuthenticationError' &&
+    Array.isArray(inner) &&
+    inner.length > 0 &&
+    inner.every((each) => UNAVAILABLE.has((each as Error)?.name));
+  if (name === 'CredentialUnavailableError' || allUnavailable) {
+    const tried = allUnavailable ? triedSources(inner as Error[]) : [];
     return new CredentialUnavailableError('ACR_NO_AZURE_IDENTITY', 'No Azure identity is available here.', {
-      hint: 'Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, run `az login`, use a managed or workload identity, or sign in with GitHub OIDC (azure/login, or id-token: write in the Action).',
+      hint: `${tried.length > 0 ? `Tried: ${tried.join(', ')}. ` : ''}Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, run \`az login\`, use a managed or workload identity, or sign in with GitHub OIDC (azure/login, or id-token: write in the Action).`,
       cause: error,
     });
   }
@@ -113,4 +122,26 @@ function azureIdentityError(error: unknown): Error {
       cause: error,
     },
   );
+}
+
+const UNAVAILABLE = new Set(['CredentialUnavailableError', 'AuthenticationRequiredError']);
+
+// What each of DefaultAzureCredential's sources says when it has nothing, as a user knows it.
+const SOURCES: readonly [RegExp, string][] = [
+  [/EnvironmentCredential/, 'environment variables'],
+  [/WorkloadIdentityCredential/, 'workload identity'],
+  [/ManagedIdentityCredential/, 'managed identity'],
+  [/Visual Studio Code/, 'VS Code'],
+  [/Azure Developer CLI/, 'Azure Developer CLI'],
+  [/Azure CLI/, 'Azure CLI'],
+  [/PowerShell/, 'Azure PowerShell'],
+  [/BrokerCredential|broker/i, 'the Windows broker'],
+];
+
+/** The sources an aggregate error's inner errors name, in the order they were tried, each once. */
+function triedSources(errors: readonly Error[]): string[] {
+  const tried = errors.map(
+    (each) => SOURCES.find(([pattern]) => pattern.test(`${each.message}`))?.[1] ?? 'another credential',
+  );
+  return [...new Set(tried)];
 }

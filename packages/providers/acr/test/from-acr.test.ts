@@ -1,7 +1,9 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
 import { CredentialUnavailableError, PullSecretError } from '@pull-secret/dockerconfigjson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACR_REFRESH_TOKEN_USERNAME, jwtClaims } from '../src/acr-exchange.js';
 import { type FromAcrInit, fromAcr } from '../src/from-acr.js';
 
@@ -258,6 +260,37 @@ describe('fromAcr input checks', () => {
     expect(error).toBeInstanceOf(CredentialUnavailableError);
     expect(error.message).toBe('No Azure identity is available here.');
   });
+
+  it("with no identity at all, DefaultAzureCredential's aggregate error reads as no identity, naming what it tried", async () => {
+    // The instance metadata service of a VM with no managed identity assigned answers as this one does.
+    const imds = createHttpServer((_, response) => {
+      response
+        .writeHead(400, { 'Content-Type': 'application/json' })
+        .end('{"error":"invalid_request","error_description":"Identity not found"}');
+    });
+    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    for (const name of Object.keys(process.env).filter((key) => /^(AZURE_|IDENTITY_|MSI_|IMDS_)/.test(key))) {
+      vi.stubEnv(name, undefined);
+    }
+    vi.stubEnv(
+      'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+      `http://127.0.0.1:${(imds.address() as AddressInfo).port}`,
+    );
+    vi.stubEnv('PATH', '/nonexistent');
+    try {
+      const error = await failure(
+        fromAcr({ registries: ['shop.azurecr.io'], authorityHost: server.url, timeoutMs: 10_000 })(),
+      );
+      expect(error).toBeInstanceOf(CredentialUnavailableError);
+      expect(error.code).toBe('ACR_NO_AZURE_IDENTITY');
+      expect(error.message).toBe('No Azure identity is available here.');
+      expect(error.hint).toMatch(/^Tried: environment variables, .*managed identity.*Azure CLI/);
+      expect((error.cause as Error).name).toBe('AggregateAuthenticationError');
+    } finally {
+      vi.unstubAllEnvs();
+      imds.close();
+    }
+  }, 30_000);
 
   it('logs no token or secret in the server request log', () => {
     const log = JSON.stringify(server.requests);

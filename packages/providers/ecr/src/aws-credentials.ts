@@ -1,6 +1,7 @@
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { PullSecretError } from '@pull-secret/dockerconfigjson';
 import { DEFAULT_TIMEOUT_MS, withDeadline } from '@pull-secret/http';
+import { webIdentityTokenRefused } from './aws-errors.js';
 
 export type AwsCredentials = NonNullable<ECRClientConfig['credentials']>;
 type AwsCredentialProvider = Extract<AwsCredentials, (...args: never[]) => unknown>;
@@ -104,7 +105,9 @@ export async function awsCredentials(
 function assumeRoleError(error: unknown, action: string, roleArn: string): Error {
   if (error instanceof PullSecretError) return error;
   const name = (error as { name?: string }).name ?? 'Error';
-  if (name === 'AccessDenied' || name === 'InvalidIdentityToken' || name === 'ExpiredTokenException') {
+  const refused = webIdentityTokenRefused(error, `sts:${action} on ${roleArn}`);
+  if (refused) return refused;
+  if (name === 'AccessDenied' || name === 'ExpiredTokenException') {
     return new PullSecretError(
       'ECR_ASSUME_ROLE_DENIED',
       `AWS STS refused sts:${action} on ${roleArn} (${name}).`,

@@ -45,6 +45,9 @@ export function awsError(error: unknown, action: string, region: string | undefi
       cause: error,
     });
   }
+  // The SDK's default chain assumes AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE itself.
+  const refused = webIdentityTokenRefused(error, 'sts:AssumeRoleWithWebIdentity');
+  if (refused) return refused;
   const where = region ? ` in ${region}` : '';
   if (name === 'AccessDeniedException') {
     return new PullSecretError('ECR_ACCESS_DENIED', `AWS denied ${action}${where} to this identity.`, {
@@ -66,4 +69,33 @@ export function awsError(error: unknown, action: string, region: string | undefi
     hint: 'Check the network path to AWS, the region, and AWS_ENDPOINT_URL_* overrides.',
     cause: error,
   });
+}
+
+// STS's error codes for a web identity token it will not take; the SDK names them with "Exception".
+const WEB_IDENTITY_TOKEN_REFUSED = new Set([
+  'InvalidIdentityToken',
+  'InvalidIdentityTokenException',
+  'IDPRejectedClaim',
+  'IDPRejectedClaimException',
+]);
+
+/**
+ * STS refused the web identity token itself (InvalidIdentityTokenException): an OIDC set-up problem,
+ * not the network's. `what` names the call (`sts:AssumeRoleWithWebIdentity on ROLE`).
+ */
+export function webIdentityTokenRefused(error: unknown, what: string): PullSecretError | undefined {
+  const name = (error as { name?: unknown })?.name;
+  const code = (error as { Code?: unknown })?.Code;
+  const refused = [name, code].find(
+    (value) => typeof value === 'string' && WEB_IDENTITY_TOKEN_REFUSED.has(value),
+  );
+  if (refused === undefined) return undefined;
+  return new PullSecretError(
+    'ECR_WEB_IDENTITY_TOKEN_REFUSED',
+    `AWS STS refused the web identity token for ${what} (${String(name ?? refused)}).`,
+    {
+      hint: "Check the OIDC set-up: the AWS account needs an IAM OIDC identity provider for the token's issuer (token.actions.githubusercontent.com for GitHub Actions) with audience sts.amazonaws.com, and the role's trust policy must allow that provider with a sub condition matching this repository and branch.",
+      cause: error,
+    },
+  );
 }

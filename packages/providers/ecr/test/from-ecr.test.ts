@@ -275,6 +275,38 @@ describe('fromEcr errors', () => {
     expect(error.hint).toContain('sts.amazonaws.com');
   });
 
+  it('a web identity token STS refuses (InvalidIdentityTokenException): an OIDC hint, not a network one', async () => {
+    stubAwsEnv(server, { keys: false });
+    const error = await failure(
+      fromEcr({
+        registries: ['444455556666.dkr.ecr.us-east-1.amazonaws.com'],
+        roleArn: ROLE,
+        webIdentityToken: 'CANARY-not-the-trusted-oidc-token',
+      })(),
+    );
+    expect(error.code).toBe('ECR_WEB_IDENTITY_TOKEN_REFUSED');
+    expect(error.message).toBe(
+      `AWS STS refused the web identity token for sts:AssumeRoleWithWebIdentity on ${ROLE} (InvalidIdentityTokenException).`,
+    );
+    expect(error.hint).toContain('IAM OIDC identity provider');
+    expect(error.hint).toContain('sts.amazonaws.com');
+    expect(error.hint).not.toMatch(/network/i);
+    expect(`${error.message} ${error.hint}`).not.toContain('CANARY-not-the-trusted-oidc-token');
+  });
+
+  it('the same refusal through the SDK default chain (AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE)', async () => {
+    stubAwsEnv(server, { keys: false });
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'ecr-web-identity-')), 'token');
+    writeFileSync(tokenFile, 'CANARY-not-the-trusted-oidc-token');
+    vi.stubEnv('AWS_ROLE_ARN', ROLE);
+    vi.stubEnv('AWS_WEB_IDENTITY_TOKEN_FILE', tokenFile);
+    const error = await failure(fromEcr({ registries: ['444455556666.dkr.ecr.us-east-1.amazonaws.com'] })());
+    expect(error.code).toBe('ECR_WEB_IDENTITY_TOKEN_REFUSED');
+    expect(error.message).toMatch(
+      /^AWS STS refused the web identity token for sts:AssumeRoleWithWebIdentity \(InvalidIdentityToken(Exception)?\)\.$/,
+    );
+  });
+
   it('a wrong secret key', async () => {
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'CANARY-wrong-secret-key');
     const error = await failure(fromEcr({ registries: ['111122223333.dkr.ecr.us-east-1.amazonaws.com'] })());

@@ -340,10 +340,13 @@ async function accessTokenClient(
     try {
       // Finding Application Default Credentials may ask the metadata server.
       source = instrument(
-        (await withDeadline(() => new google.GoogleAuth({ scopes }).getClient(), {
-          endpoint: 'http://metadata.google.internal',
-          timeoutMs: transport.timeoutMs,
-        })) as GoogleAuthClient,
+        (await withDeadline(
+          () => withoutMetadataWarnings(() => new google.GoogleAuth({ scopes }).getClient()),
+          {
+            endpoint: 'http://metadata.google.internal',
+            timeoutMs: transport.timeoutMs,
+          },
+        )) as GoogleAuthClient,
         transport,
         TOKEN_ORIGIN,
       );
@@ -419,6 +422,29 @@ function impersonated(source: GoogleAuthClient, serviceAccount: string): GoogleA
     },
   };
   return client;
+}
+
+/**
+ * Runs the ADC lookup without gcp-metadata's MetadataLookupWarning: off Google Cloud, a metadata probe
+ * that a proxy or firewall answers (403, 502) makes it call process.emitWarning, which Node prints as
+ * "(node:PID) MetadataLookupWarning …" lines under pull-secret's own error. Not finding the metadata
+ * server is what "No Google credentials were found" already says. Every other warning goes through.
+ */
+async function withoutMetadataWarnings<T>(lookup: () => Promise<T>): Promise<T> {
+  const emitWarning = process.emitWarning;
+  const filtered = ((warning: string | Error, ...rest: unknown[]) => {
+    const options = rest[0];
+    const type = typeof options === 'string' ? options : (options as { type?: string } | undefined)?.type;
+    if (type === 'MetadataLookupWarning' || (warning as Error)?.name === 'MetadataLookupWarning') return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  process.emitWarning = filtered;
+  try {
+    return await lookup();
+  } finally {
+    // Put back only what was put here: something else may have wrapped it meanwhile.
+    if (process.emitWarning === filtered) process.emitWarning = emitWarning;
+  }
 }
 
 function noCredentials(error: unknown): PullSecretError {
