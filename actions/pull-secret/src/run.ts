@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
   type CredentialRecipe,
+  displayRegistryKey,
   earliestExpiry,
   PullSecretError,
   redactText,
   registryKeys,
   secretLines,
+  showUntrusted,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { githubIdTokenSupplier } from '@pull-secret/http';
@@ -60,7 +62,7 @@ export async function run(): Promise<void> {
       env: process.env,
       readFile: (path) => readFile(path, 'utf8'),
       mask,
-      warn: (message) => core.warning(message),
+      warn: (message) => core.warning(showUntrusted(message)),
       ...(idToken ? { idToken } : {}),
     });
 
@@ -75,13 +77,14 @@ export async function run(): Promise<void> {
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
         throw new VerifyFailedError(
-          `verify-image ${inputs.verifyImage}: ${verified.result}: ${verified.message}; nothing was written.${verified.hint ? ` ${wordOptions(verified.hint, (option, n) => (option === 'ca-file' ? 'the input verify-ca' : actionWording(option, n)))}` : ''}`,
+          `verify-image ${inputs.verifyImage}: ${verified.result}: ${showUntrusted(verified.message)}; nothing was written.${verified.hint ? ` ${wordOptions(verified.hint, (option, n) => (option === 'ca-file' ? 'the input verify-ca' : actionWording(option, n)))}` : ''}`,
         );
       }
       core.info(`pull-secret: verified ${inputs.verifyImage}: ${verified.result}${scheme}`);
     }
 
-    const registries = registryKeys(credentials);
+    // Keys come from config files: user info hidden, control characters escaped, in logs and outputs.
+    const registries = registryKeys(credentials).map(displayRegistryKey);
     const expiry = earliestExpiry(credentials);
     const expiresAt = expiry ? formatRfc3339(expiry) : undefined;
     core.setOutput('secret-name', inputs.secretName);
@@ -103,14 +106,26 @@ export async function run(): Promise<void> {
       inputs.mode === 'manifest'
         ? await writeManifest(inputs, credentials, provider, recipes, summary)
         : await apply(inputs, credentials, provider, recipes, [...masked], summary);
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(summary)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await writeJobSummary(summary);
     if (failures.length > 0) {
       core.setFailed(
         `${failures.length} of ${summary.namespaces.length} namespaces failed or were refused: ${failures.join('; ')}.`,
       );
     }
   } catch (error) {
-    core.setFailed(redactText(oneLine(error), masked));
+    core.setFailed(showUntrusted(redactText(oneLine(error), masked)));
+  }
+}
+
+/** The job summary is a report: the Secret is written already, so failing to write it only warns. */
+async function writeJobSummary(summary: SummaryInput): Promise<void> {
+  try {
+    await core.summary.addRaw(jobSummary(summary)).write();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message?.split('\n')[0];
+    core.warning(
+      `Could not write the job summary (${showUntrusted(String(reason))}); the step's outputs hold the results.`,
+    );
   }
 }
 
@@ -201,9 +216,16 @@ async function apply(
           .map((sa) => `ServiceAccount ${sa.name}: ${sa.reason ?? 'failed'}`)
           .join('; ') ||
           undefined);
-      return { namespace, outcome, ...(reason ? { reason } : {}), registries, serviceAccounts };
+      // Reasons quote the API server and its webhooks: one line, control characters escaped.
+      return {
+        namespace,
+        outcome,
+        ...(reason ? { reason: showUntrusted(reason) } : {}),
+        registries: registries.map(displayRegistryKey),
+        serviceAccounts,
+      };
     });
-    for (const warning of result.warnings) core.warning(warning);
+    for (const warning of result.warnings) core.warning(showUntrusted(warning));
     summary.namespaces = rows;
     core.setOutput('namespaces', JSON.stringify(rows));
     for (const row of rows) {

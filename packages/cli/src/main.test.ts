@@ -26,6 +26,17 @@ describe('pull-secret', () => {
     expect(run.stdout).toContain('alias: --docker-server, --registry');
   });
 
+  it('shows an error quoting outside text on one line, escape sequences escaped', async () => {
+    const run = await runCli(['\u001b[2J\rerror: faked\nhint: faked']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toMatch(/[\u001b\r]/);
+    expect(run.stderr.split('\n')).toEqual([
+      'error: Unknown command "\\u001b[2J\\rerror: faked\\nhint: faked".',
+      expect.stringMatching(/^hint: /),
+      '',
+    ]);
+  });
+
   it('rejects an unknown command with exit 2', async () => {
     const run = await runCli(['crate', 'x']);
     expect(run).toMatchObject({

@@ -1,4 +1,4 @@
-import { InvalidInputError, PullSecretError, redactText } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, PullSecretError, redactText, showUntrusted } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
@@ -96,10 +96,13 @@ function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFl
   const worded =
     error instanceof PullSecretError ? error.render(cliWording(PROVIDER_PLUGINS, values)) : undefined;
   const message = worded ? worded.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
-  io.stderr(`error: ${message}\n`);
+  // Messages quote files, registries and the API server: one line each, control characters escaped.
+  io.stderr(`error: ${showUntrusted(message)}\n`);
   const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
-  if (hint) io.stderr(`hint: ${hint}\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (hint) io.stderr(`hint: ${showUntrusted(hint)}\n`);
+  if (debug && error instanceof Error && error.stack) {
+    io.stderr(`${error.stack.split('\n').map(showUntrusted).join('\n')}\n`);
+  }
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;
 }
 

@@ -1,4 +1,10 @@
-import { parseImageReference, type RegistryCredential, wordOptions } from '@pull-secret/dockerconfigjson';
+import {
+  displayRegistryKey,
+  parseImageReference,
+  type RegistryCredential,
+  showUntrusted,
+  wordOptions,
+} from '@pull-secret/dockerconfigjson';
 import type { VerifyPullAccessResult } from '@pull-secret/registry';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
@@ -69,8 +75,9 @@ export function formatVerifyText(result: VerifyPullAccessResult): string {
     result.tokenExpiresInSeconds === undefined ? undefined : `token valid ${result.tokenExpiresInSeconds}s`,
     result.digest,
   ].filter(Boolean);
-  const line = `${result.result}: ${result.message}${details.length > 0 ? ` (${details.join(', ')})` : ''}\n`;
-  return result.ok || !result.hint ? line : `${line}hint: ${result.hint}\n`;
+  // The message and digest may quote the registry's answer: shown with control characters escaped.
+  const line = `${result.result}: ${showUntrusted(result.message)}${details.length > 0 ? ` (${showUntrusted(details.join(', '))})` : ''}\n`;
+  return result.ok || !result.hint ? line : `${line}hint: ${showUntrusted(result.hint)}\n`;
 }
 
 /**
@@ -109,7 +116,7 @@ export async function verifyBeforeWriting(
     }),
     '--verify-ca-file',
   );
-  io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
+  io.stderr(`verify ${displayRegistryKey(result.registry)}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
   return result.ok;
 }

@@ -1,5 +1,5 @@
 import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
-import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { KubeApiError } from './kube-api-error.js';
 import { dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
@@ -118,7 +118,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   // DOMException has one too (23), and it must be retried and reported as a timeout.
   const statusOf = (error: unknown) => (error instanceof k8s.ApiException ? error.code : undefined);
   const run = requestPolicy(init, (error) => classify(error, statusOf(error)));
-  const server = cluster.server;
+  // A server URL with user info (https://user:token@host) is shown with it hidden.
+  const server = displayRegistryKey(cluster.server);
 
   const fallback = new k8s.IsomorphicFetchHttpLibrary();
   type Request<T> = (options: { httpApi: HttpLibrary; authMethods: AuthMethods }) => Promise<T>;

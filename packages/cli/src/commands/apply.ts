@@ -1,4 +1,4 @@
-import { wordOptions } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, showUntrusted, wordOptions } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
@@ -154,7 +154,7 @@ export const applyCommand: Command = {
     } else if (output === 'json') {
       io.stdout(`${JSON.stringify(jsonReport(name, dryRun, result), null, 2)}\n`);
     }
-    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    for (const warning of result.warnings) io.stderr(`warning: ${showUntrusted(warning)}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
     return result.ok ? 0 : 1;
   },
@@ -169,7 +169,7 @@ function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult)
       namespace,
       outcome,
       ...(rest.reason ? { reason: reasonWithHint(rest) } : {}),
-      registries,
+      registries: registries.map(displayRegistryKey),
       serviceAccounts,
     })),
   };
@@ -181,7 +181,7 @@ function textReport(name: string, dryRun: string, diff: boolean, result: ApplyPu
     ...result.namespaces.map((ns) => [
       ns.namespace,
       ns.outcome,
-      ns.registries.join(','),
+      ns.registries.map(displayRegistryKey).join(','),
       serviceAccountCell(ns),
       reasonCell(ns),
     ]),

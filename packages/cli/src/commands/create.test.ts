@@ -5,6 +5,20 @@ import { decodeSecretData, expectNoSecret, runCli } from '../../test/run-cli.js'
 const CANARY = 'CANARY-create-7c1e';
 
 describe('pull-secret create', () => {
+  it('warns of a credHelpers registry left out on one line: user info hidden, control characters escaped', async () => {
+    const config = JSON.stringify({
+      auths: { 'ghcr.io': { auth: Buffer.from(`me:${CANARY}`).toString('base64') } },
+      credHelpers: { 'https://me:TOK/EN@quay.io\nwarning: faked\u001b[2J': 'desktop' },
+    });
+    const run = await runCli(['create', 's', '--from-docker-config', 'c.json'], {
+      files: { 'c.json': config },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'warning: https://***@quay.io\\nwarning: faked\\u001b[2J is left out: only the credential helper "desktop" has its login, and kubelet cannot run helpers.\n',
+    );
+  });
+
   it('prints a managed kubernetes.io/dockerconfigjson Secret as YAML by default', async () => {
     const run = await runCli(
       ['create', 'regcred', '--server', 'ghcr.io', '--username', 'me', '--password-stdin', '-n', 'apps'],

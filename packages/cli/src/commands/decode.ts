@@ -1,4 +1,4 @@
-import { redactCredential } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, redactCredential } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
@@ -29,7 +29,14 @@ export const decodeCommand: Command = {
     const registries = sources.flatMap(({ source, credentials }) =>
       credentials.map((credential) => {
         const { registry, username, password, email } = show ? credential : redactCredential(credential);
-        return { source, registry, username, password, email: email ?? '' };
+        // A key with user info carries a secret too: shown as https://***@host unless secrets are asked for.
+        return {
+          source,
+          registry: show ? registry : displayRegistryKey(registry),
+          username,
+          password,
+          email: email ?? '',
+        };
       }),
     );
     if (output === 'json') {

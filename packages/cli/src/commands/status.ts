@@ -1,3 +1,4 @@
+import { displayRegistryKey } from '@pull-secret/dockerconfigjson';
 import { connectKubeApi, listManagedPullSecrets, validateNamespace } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
@@ -36,7 +37,9 @@ export const statusCommand: Command = {
       throw new UsageError('-n cannot be combined with --all-namespaces.', 'Use one of them.');
     if (namespace) validateNamespace(namespace);
     const api = await connectKubeApi(kubeApiInit(values, []));
-    const rows = await listManagedPullSecrets(api, all ? undefined : (namespace ?? api.defaultNamespace));
+    const listed = await listManagedPullSecrets(api, all ? undefined : (namespace ?? api.defaultNamespace));
+    // Annotations can be edited by anyone who may edit the Secret: a key with user info stays hidden.
+    const rows = listed.map((row) => ({ ...row, registries: row.registries.map(displayRegistryKey) }));
     if (output === 'json') {
       io.stdout(`${JSON.stringify({ secrets: rows }, null, 2)}\n`);
       return 0;
