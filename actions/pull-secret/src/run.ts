@@ -12,6 +12,7 @@ import {
   registryKeys,
   secretLines,
   showUntrusted,
+  uniqueProviderOptions,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { githubIdTokenSupplier } from '@pull-secret/http';
@@ -41,13 +42,15 @@ export async function run(): Promise<void> {
   };
   try {
     const input = (name: string) => core.getInput(name);
-    // Secrets first: no log line may come before they are masked.
+    // Secrets first, before any input is checked: no log line, warning or error may come before they
+    // are masked. Multi-line values line by line too: the runner never matches a value that spans lines.
     mask(input('password'));
-    // A config given inline is masked whole (the logins in it are masked below, in every form); a path is not a secret.
+    // A config given inline is masked whole and by line (the logins in it are masked below, in every
+    // form); a path is not a secret.
     const dockerConfig = input('docker-config');
-    if (isInlineDockerConfig(dockerConfig)) {
-      masked.add(dockerConfig);
-      core.setSecret(dockerConfig);
+    if (isInlineDockerConfig(dockerConfig)) mask(dockerConfig);
+    for (const { option } of uniqueProviderOptions(PROVIDER_PLUGINS)) {
+      if (option.secret) mask(input(option.name));
     }
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
