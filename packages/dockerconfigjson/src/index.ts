@@ -41,6 +41,7 @@ export {
 } from './provider-plugin.js';
 export {
   dockerConfigSecretForms,
+  REDACT_ANYWHERE_LENGTH,
   redactCredential,
   redactText,
   secretForms,

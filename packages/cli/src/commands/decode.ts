@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
 import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
-import { UsageError } from '../usage-error.js';
+import { unexpectedArguments } from '../unexpected-arguments.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
@@ -21,7 +21,7 @@ export const decodeCommand: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) {
-      throw new UsageError(`Unexpected argument "${positionals[0]}".`, 'Pass files with -f FILE.');
+      throw unexpectedArguments('decode takes no arguments', positionals.length, 'Pass files with -f FILE.');
     }
     const output = outputFormat(values.output, ['text', 'json'], 'text');
     const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode');

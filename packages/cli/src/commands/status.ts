@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
+import { unexpectedArguments } from '../unexpected-arguments.js';
 import { UsageError } from '../usage-error.js';
 
 export const statusCommand: Command = {
@@ -29,7 +30,11 @@ export const statusCommand: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0)
-      throw new UsageError(`Unexpected argument "${positionals[0]}".`, 'Run "pull-secret status --help".');
+      throw unexpectedArguments(
+        'status takes no arguments',
+        positionals.length,
+        'Run "pull-secret status --help".',
+      );
     const output = outputFormat(values.output, ['text', 'json'], 'text');
     const all = values['all-namespaces'] === true;
     const namespace = values.namespace as string | undefined;
