@@ -28,6 +28,10 @@ export interface ActionInputs {
   context?: string;
   /** Per network request, in ms; 0 means none. */
   requestTimeoutMs: number;
+  /** The audience of the GitHub OIDC token, instead of each provider's own. */
+  audience?: string;
+  /** Delete the Secrets this step created at the end of the job (the post step). */
+  cleanup: boolean;
 }
 
 /** The Action's own inputs, checked; each error names the input and says what it takes. */
@@ -53,6 +57,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     force: bool(input, 'force', false),
     dryRun: dryRun === 'true' ? 'client' : dryRun === 'false' || dryRun === '' ? 'none' : (dryRun as 'none'),
     requestTimeoutMs: duration(input, 'request-timeout', '30s'),
+    cleanup: bool(input, 'cleanup', false),
   };
   if (!['none', 'client', 'server'].includes(inputs.dryRun)) {
     throw new InvalidInputError(
@@ -73,6 +78,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     ['verifyCa', 'verify-ca'],
     ['kubeconfig', 'kubeconfig'],
     ['context', 'context'],
+    ['audience', 'audience'],
   ] as const) {
     const value = input(name);
     if (value) inputs[key] = value;
@@ -84,6 +90,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
         ['dry-run', inputs.dryRun !== 'none'],
         ['kubeconfig', inputs.kubeconfig !== undefined],
         ['context', inputs.context !== undefined],
+        ['cleanup', inputs.cleanup],
       ] as const
     ).find(([, set]) => set);
     if (clusterOnly) {

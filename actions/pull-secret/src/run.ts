@@ -24,6 +24,7 @@ import {
   listedNamespaces,
   pullSecretManifest,
 } from '@pull-secret/secret';
+import { saveCreatedSecrets } from './cleanup.js';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { actionWording } from './option-wording.js';
@@ -56,11 +57,14 @@ export async function run(): Promise<void> {
 
     const inputs = readActionInputs(input);
     // The job's OIDC token (id-token: write), on the same HTTP layer and time limit as every call.
-    const idToken = githubIdTokenSupplier({
+    const supplier = githubIdTokenSupplier({
       env: process.env,
       timeoutMs: inputs.requestTimeoutMs,
       onSecret: (secret) => mask(secret),
     });
+    // The audience input, when set, replaces the one each provider asks for.
+    const { audience } = inputs;
+    const idToken = supplier && audience !== undefined ? () => supplier(audience) : supplier;
     const { credentials, provider, recipes } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
       env: process.env,
       readFile: (path) => readFile(path, 'utf8'),
@@ -205,9 +209,11 @@ async function apply(
         replace: !inputs.merge,
         force: inputs.force,
         dryRun: inputs.dryRun,
-        keepManifests: false,
+        // With cleanup, the Secrets as written: their uids make sure the post step deletes only those.
+        keepManifests: inputs.cleanup,
       },
     );
+    if (inputs.cleanup) saveCreatedSecrets(inputs, result.namespaces);
     const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {
       // A ServiceAccount that could not be updated fails the namespace: its reason is the namespace's.
       const reason =

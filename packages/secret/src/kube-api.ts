@@ -30,6 +30,11 @@ export interface KubeApi {
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
   replaceSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
+  /**
+   * Deletes a Secret; with `uid`, only that very object (a precondition: one made again since is
+   * left alone, 409). False when it was gone already.
+   */
+  deleteSecret(namespace: string, name: string, uid?: string): Promise<boolean>;
   /** Secrets in one namespace, or all namespaces when `namespace` is undefined. */
   listSecrets(namespace: string | undefined, labelSelector?: string): Promise<SecretManifest[]>;
   readServiceAccount(namespace: string, name: string): Promise<ServiceAccountManifest | undefined>;
@@ -208,6 +213,13 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           core.replaceNamespacedSecret({ name, namespace, body: secret as never, ...dry(dryRun) }, o),
         ),
       ) as SecretManifest;
+    },
+    async deleteSecret(namespace, name, uid) {
+      const body = uid ? { body: { preconditions: { uid } } } : {};
+      const deleted = await readOrUndefined(`delete secret ${namespace}/${name}`, (o) =>
+        core.deleteNamespacedSecret({ name, namespace, ...body }, o),
+      );
+      return deleted !== undefined;
     },
     async listSecrets(namespace, labelSelector) {
       const selector = labelSelector ? { labelSelector } : {};
