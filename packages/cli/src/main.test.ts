@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeTestServer } from '@pull-secret/kube-test-server';
@@ -117,6 +117,44 @@ describe('stray arguments and redaction', () => {
     expectNoSecret(run.stderr, [TOKEN], 'stderr');
     if (args[0] !== 'decode' && args[0] !== 'status')
       expect(run.stderr).toMatch(/^hint: .*--password-stdin/m);
+  });
+
+  it('shows an API-server message quoting crafted text on one line in the apply table, escaped', async () => {
+    const token = 'crafted-user-token';
+    const server = await startKubeTestServer({
+      namespaces: ['apps'],
+      serviceAccountDelayMs: 0,
+      // The user name is quoted in every 403 message: a way to put any text in an API-server answer.
+      tokens: { [token]: { namespaces: ['other'], user: 'ci\napps   created   ghcr.io\u001b[2J\r' } },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'pull-secret-untrusted-'));
+    try {
+      const kubeconfig = join(dir, 'config');
+      await writeFile(kubeconfig, server.kubeconfig.replace(server.token, token));
+      const run = await runCli(
+        [
+          'apply',
+          'regcred',
+          '-n',
+          'apps',
+          '--server',
+          'ghcr.io',
+          '--username',
+          'me',
+          '--password-stdin',
+          '--kubeconfig',
+          kubeconfig,
+        ],
+        { stdin: TOKEN },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toMatch(/[\u001b\r]/);
+      expect(run.stderr).not.toMatch(/^apps +created/m);
+      expect(run.stderr).toContain('ci\\napps   created   ghcr.io\\u001b[2J\\r');
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a short password does not blank the ordinary words that contain it or equal a namespace', async () => {
