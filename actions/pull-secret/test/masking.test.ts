@@ -41,12 +41,15 @@ describe('secret inputs are masked first, line by line', () => {
             identitytoken: `${CANARY}-identity`,
           },
         },
+        // Its "left out" warning must come after every mask.
+        credHelpers: { 'quay.io': 'desktop' },
       },
       null,
       2,
     );
     const run = await action({ mode: 'manifest', 'secret-name': 'regcred', 'docker-config': config });
     expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^::warning::quay\.io is left out/m);
     const masked = masks(run);
     expect(masked).toContain(`"identitytoken": "${CANARY}-identity"`);
     for (const line of config
