@@ -45,12 +45,13 @@ const lazyHttpClient: EsbuildPlugin = {
   },
 };
 
-// The bundle the runner executes (`runs.main` in action.yml), committed under dist/. One ES module
+// The bundle the runner executes (`runs.main` and `runs.post` in action.yml), committed under dist/. One ES module
 // entry; everything heavy is a separate chunk loaded by dynamic import only when used: the Kubernetes
 // client (apply mode), the OIDC HTTP client, and each provider's cloud SDK. Builds must be
 // reproducible: test/check-dist.test.ts rebuilds and compares byte for byte.
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // index: the step; post: the post step (action.yml `post:`), the cleanup input's deletions.
+  entry: { index: 'src/index.ts', post: 'src/post.ts' },
   format: ['esm'],
   splitting: true,
   noExternal: [/.*/],

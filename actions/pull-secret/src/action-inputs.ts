@@ -95,6 +95,17 @@ export const BASE_INPUTS: readonly ActionField[] = [
   },
   { name: 'context', description: 'A kubeconfig context other than the current one.' },
   {
+    name: 'audience',
+    description:
+      "The audience of the job's GitHub OIDC token (id-token: write) that a provider exchanges. When empty: each provider's own (AWS: sts.amazonaws.com; Azure: api://AzureADTokenExchange; Google: //iam.googleapis.com/ and the workload identity provider).",
+  },
+  {
+    name: 'cleanup',
+    description:
+      'true: at the end of the job (a post step, also when the job fails), delete the Secrets this step created; Secrets it updated are left as they are. Apply mode.',
+    default: 'false',
+  },
+  {
     name: 'request-timeout',
     description:
       'Time limit for each network request: the API server, cloud providers, registries, GitHub OIDC. 30s, 1m30s, 500ms, a number of seconds; 0 for none.',

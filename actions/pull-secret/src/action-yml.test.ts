@@ -19,9 +19,15 @@ describe('action.yml', () => {
     expect(readFileSync(ACTION_YML, 'utf8')).toBe(expected);
   });
 
-  it('runs the committed bundle on node24 and declares every input and each provider option', () => {
+  it('runs the committed bundle on node24, with a post step, and declares every input and each provider option', () => {
     const action = parse(expected);
-    expect(action.runs).toEqual({ using: 'node24', main: 'actions/pull-secret/dist/index.js' });
+    // The post step (the cleanup input) runs the post bundle, also after a failed job.
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'actions/pull-secret/dist/index.js',
+      post: 'actions/pull-secret/dist/post.js',
+      'post-if': 'always()',
+    });
     const names = Object.keys(action.inputs);
     for (const input of BASE_INPUTS) expect(names).toContain(input.name);
     for (const plugin of PROVIDER_PLUGINS) {

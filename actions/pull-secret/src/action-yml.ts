@@ -15,7 +15,14 @@ export function actionYml(plugins: readonly ProviderPlugin[]): string {
     branding: { icon: 'lock', color: 'blue' },
     inputs: Object.fromEntries(actionInputs(plugins).map((input) => [input.name, field(input)])),
     outputs: Object.fromEntries(OUTPUTS.map((output) => [output.name, { description: output.description }])),
-    runs: { using: 'node24', main: 'actions/pull-secret/dist/index.js' },
+    // The post step deletes what the step created when the cleanup input asks; always(), so that it
+    // also runs after a failed job. Without cleanup it finds no state and does nothing.
+    runs: {
+      using: 'node24',
+      main: 'actions/pull-secret/dist/index.js',
+      post: 'actions/pull-secret/dist/post.js',
+      'post-if': 'always()',
+    },
   };
   return `# Generated from actions/pull-secret/src/action-inputs.ts and the provider descriptors:
 # run "npm run generate -w @pull-secret/action" after changing either. Do not edit by hand.

@@ -1,3 +1,4 @@
+import { displayRegistryKey, showUntrusted } from '@pull-secret/dockerconfigjson';
 import type { NamespaceResult } from '@pull-secret/secret';
 
 export interface SummaryInput {
@@ -31,7 +32,7 @@ export function jobSummary(summary: SummaryInput): string {
   return [
     `### pull-secret: \`${summary.secretName}\` (${mode})`,
     '',
-    `- Registries: ${summary.registries.map((registry) => `\`${registry}\``).join(', ')}`,
+    `- Registries: ${summary.registries.map((registry) => cell(displayRegistryKey(registry))).join(', ')}`,
     `- Expires: ${summary.expiresAt ?? 'never'}`,
     '',
     '| Namespace | Result | ServiceAccounts | Reason |',
@@ -41,7 +42,12 @@ export function jobSummary(summary: SummaryInput): string {
   ].join('\n');
 }
 
-/** A table cell: pipes escaped, one line. */
+const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Text from outside (API-server reasons, keys) in Markdown: one line with control characters escaped,
+ * and the characters that would end a table cell, open a code span or start HTML escaped.
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return showUntrusted(text).replace(/[|`\\<>&]/g, (c) => HTML[c] ?? `\\${c}`);
 }

@@ -42,6 +42,50 @@ users:
     expect(secrets).not.toContain('https://k8s:6443');
   });
 
+  it('masks nothing of an aws eks update-kubeconfig kubeconfig but the exec env values', () => {
+    const yaml = `apiVersion: v1
+kind: Config
+preferences: {}
+current-context: arn:aws:eks:us-east-1:123456789012:cluster/prod
+clusters:
+- name: arn:aws:eks:us-east-1:123456789012:cluster/prod
+  cluster:
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+    server: https://ABCDEF0123456789.gr7.us-east-1.eks.amazonaws.com
+contexts:
+- name: arn:aws:eks:us-east-1:123456789012:cluster/prod
+  context:
+    cluster: arn:aws:eks:us-east-1:123456789012:cluster/prod
+    namespace: default
+    user: arn:aws:eks:us-east-1:123456789012:cluster/prod
+users:
+- name: arn:aws:eks:us-east-1:123456789012:cluster/prod
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [--region, us-east-1, eks, get-token, --cluster-name, prod, --output, json]
+      env:
+      - name: AWS_PROFILE
+        value: CANARY-profile-7
+      interactiveMode: IfAvailable
+      provideClusterInfo: false
+`;
+    const secrets = kubeconfigSecrets(yaml);
+    expect(secrets).toEqual(['CANARY-profile-7']);
+    for (const word of ['default', 'prod', 'eks', 'us-east-1', 'json', '--region', 'aws', 'get-token']) {
+      expect(secrets).not.toContain(word);
+    }
+  });
+
+  it('masks no username, context or cluster name, only the credential fields', () => {
+    const yaml = `users:
+- name: admin
+  user: { username: admin, password: CANARY-pw-8, token: CANARY-tok-9, client-certificate-data: CANARY-cert-10 }
+`;
+    expect(kubeconfigSecrets(yaml).sort()).toEqual(['CANARY-cert-10', 'CANARY-pw-8', 'CANARY-tok-9']);
+  });
+
   it('reads the JSON kubectl config view -o json prints', () => {
     const json = JSON.stringify({ users: [{ name: 'ci', user: { token: 'CANARY-json-token' } }] }, null, 2);
     expect(kubeconfigSecrets(json)).toEqual(['CANARY-json-token']);

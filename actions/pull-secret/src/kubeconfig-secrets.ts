@@ -1,20 +1,17 @@
 import { parse } from 'yaml';
 
-// Strings under users[].user that name things rather than authenticate: everything else is a secret
-// (token, client-key-data, password, auth-provider config, exec env values…).
-const NOT_SECRET = new Set([
-  'command',
-  'apiVersion',
-  'interactiveMode',
-  'installHint',
-  'provideClusterInfo',
-  'name',
-]);
+// The fields of users[].user that authenticate. Everything else there names or locates something
+// (exec command and args, cluster and context names, regions, file paths, usernames): masking those
+// would turn ordinary words such as "default" or "us-east-1" into *** for the rest of the job.
+const CREDENTIAL_FIELDS = ['token', 'password', 'client-key-data', 'client-certificate-data'] as const;
+// auth-provider config entries that hold a credential (access-token, id-token, refresh-token, client-secret…).
+const AUTH_PROVIDER_SECRET = /token|secret|password|key/i;
 
 /**
  * The credentials in a kubeconfig (YAML or JSON, as `kubectl config view -o json` prints it), to mask
- * before anything is logged: every string under `users[].user` but names and commands. A kubeconfig
- * that does not parse is masked whole, line by line: it may still hold a token.
+ * before anything is logged: tokens, passwords, client key and certificate data, auth-provider tokens
+ * and secrets, and the values of an exec plugin's `env`. A kubeconfig that does not parse is masked
+ * whole, line by line: it may still hold a token.
  */
 export function kubeconfigSecrets(kubeconfig: string): string[] {
   if (kubeconfig.trim() === '') return [];
@@ -27,15 +24,25 @@ export function kubeconfigSecrets(kubeconfig: string): string[] {
   const users = (document as { users?: unknown } | null)?.users;
   if (!Array.isArray(users)) return [];
   const secrets: string[] = [];
-  const collect = (value: unknown, key: string | undefined) => {
-    if (typeof value === 'string') {
-      if (key === undefined || !NOT_SECRET.has(key)) secrets.push(value);
-    } else if (Array.isArray(value)) {
-      for (const item of value) collect(item, key === 'args' ? 'args' : undefined);
-    } else if (value && typeof value === 'object') {
-      for (const [name, child] of Object.entries(value)) collect(child, name);
-    }
+  const add = (value: unknown) => {
+    if (typeof value === 'string' && value.length >= 3) secrets.push(value);
   };
-  for (const user of users) collect((user as { user?: unknown } | null)?.user, undefined);
-  return secrets.filter((secret) => secret.length >= 3);
+  for (const entry of users) {
+    const user = record(record(entry)?.user);
+    if (!user) continue;
+    for (const field of CREDENTIAL_FIELDS) add(user[field]);
+    const config = record(record(user['auth-provider'])?.config);
+    for (const [name, value] of Object.entries(config ?? {})) {
+      if (AUTH_PROVIDER_SECRET.test(name)) add(value);
+    }
+    const env = record(user.exec)?.env;
+    if (Array.isArray(env)) for (const variable of env) add(record(variable)?.value);
+  }
+  return [...new Set(secrets)];
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

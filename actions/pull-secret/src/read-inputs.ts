@@ -32,6 +32,10 @@ export interface ActionInputs {
   ca?: string;
   /** Per network request, in ms; 0 means none. */
   requestTimeoutMs: number;
+  /** The audience of the GitHub OIDC token, instead of each provider's own. */
+  audience?: string;
+  /** Delete the Secrets this step created at the end of the job (the post step). */
+  cleanup: boolean;
 }
 
 /** The Action's own inputs, checked; each error names the input and says what it takes. */
@@ -58,6 +62,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     dryRun: dryRun === 'true' ? 'client' : dryRun === 'false' || dryRun === '' ? 'none' : (dryRun as 'none'),
     requestTimeoutMs: duration(input, 'request-timeout', '30s'),
     manifests: list(input('manifests')),
+    cleanup: bool(input, 'cleanup', false),
   };
   if (!['none', 'client', 'server'].includes(inputs.dryRun)) {
     throw new InvalidInputError(
@@ -79,6 +84,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
     ['kubeconfig', 'kubeconfig'],
     ['context', 'context'],
     ['ca', 'ca'],
+    ['audience', 'audience'],
   ] as const) {
     const value = input(name);
     if (value) inputs[key] = value;
@@ -98,6 +104,7 @@ export function readActionInputs(input: InputReader): ActionInputs {
         ['dry-run', inputs.dryRun !== 'none'],
         ['kubeconfig', inputs.kubeconfig !== undefined],
         ['context', inputs.context !== undefined],
+        ['cleanup', inputs.cleanup],
       ] as const
     ).find(([, set]) => set);
     if (clusterOnly) {

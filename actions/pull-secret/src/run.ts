@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
   type CredentialRecipe,
+  displayRegistryKey,
   earliestExpiry,
   PullSecretError,
   redactText,
   registryKeys,
   secretLines,
+  showUntrusted,
+  uniqueProviderOptions,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { githubIdTokenSupplier } from '@pull-secret/http';
@@ -21,6 +24,7 @@ import {
   listedNamespaces,
   pullSecretManifest,
 } from '@pull-secret/secret';
+import { saveCreatedSecrets } from './cleanup.js';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
 import { writeKubevirtManifests } from './kubevirt-mode.js';
@@ -40,28 +44,33 @@ export async function run(): Promise<void> {
   };
   try {
     const input = (name: string) => core.getInput(name);
-    // Secrets first: no log line may come before they are masked.
+    // Secrets first, before any input is checked: no log line, warning or error may come before they
+    // are masked. Multi-line values line by line too: the runner never matches a value that spans lines.
     mask(input('password'));
-    // A config given inline is masked whole (the logins in it are masked below, in every form); a path is not a secret.
+    // A config given inline is masked whole and by line (the logins in it are masked below, in every
+    // form); a path is not a secret.
     const dockerConfig = input('docker-config');
-    if (isInlineDockerConfig(dockerConfig)) {
-      masked.add(dockerConfig);
-      core.setSecret(dockerConfig);
+    if (isInlineDockerConfig(dockerConfig)) mask(dockerConfig);
+    for (const { option } of uniqueProviderOptions(PROVIDER_PLUGINS)) {
+      if (option.secret) mask(input(option.name));
     }
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
     // The job's OIDC token (id-token: write), on the same HTTP layer and time limit as every call.
-    const idToken = githubIdTokenSupplier({
+    const supplier = githubIdTokenSupplier({
       env: process.env,
       timeoutMs: inputs.requestTimeoutMs,
       onSecret: (secret) => mask(secret),
     });
+    // The audience input, when set, replaces the one each provider asks for.
+    const { audience } = inputs;
+    const idToken = supplier && audience !== undefined ? () => supplier(audience) : supplier;
     const { credentials, provider, recipes } = await readActionCredentials(inputs, input, PROVIDER_PLUGINS, {
       env: process.env,
       readFile: (path) => readFile(path, 'utf8'),
       mask,
-      warn: (message) => core.warning(message),
+      warn: (message) => core.warning(showUntrusted(message)),
       ...(idToken ? { idToken } : {}),
     });
 
@@ -77,13 +86,14 @@ export async function run(): Promise<void> {
       const scheme = verified.scheme ? ` (${verified.scheme} auth)` : '';
       if (!verified.ok) {
         throw new VerifyFailedError(
-          `verify-image ${inputs.verifyImage}: ${verified.result}: ${verified.message}; nothing was written.${verified.hint ? ` ${wordOptions(verified.hint, (option, n) => (option === 'ca-file' ? 'the input verify-ca' : actionWording(option, n)))}` : ''}`,
+          `verify-image ${inputs.verifyImage}: ${verified.result}: ${showUntrusted(verified.message)}; nothing was written.${verified.hint ? ` ${wordOptions(verified.hint, (option, n) => (option === 'ca-file' ? 'the input verify-ca' : actionWording(option, n)))}` : ''}`,
         );
       }
       core.info(`pull-secret: verified ${inputs.verifyImage}: ${verified.result}${scheme}`);
     }
 
-    const registries = registryKeys(credentials);
+    // Keys come from config files: user info hidden, control characters escaped, in logs and outputs.
+    const registries = registryKeys(credentials).map(displayRegistryKey);
     const expiry = earliestExpiry(credentials);
     const expiresAt = expiry ? formatRfc3339(expiry) : undefined;
     core.setOutput('secret-name', inputs.secretName);
@@ -112,14 +122,26 @@ export async function run(): Promise<void> {
         : inputs.mode === 'manifest'
           ? await writeManifest(inputs, credentials, provider, recipes, summary)
           : await apply(inputs, credentials, provider, recipes, [...masked], summary);
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(jobSummary(summary)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await writeJobSummary(summary);
     if (failures.length > 0) {
       core.setFailed(
         `${failures.length} of ${summary.namespaces.length} namespaces failed or were refused: ${failures.join('; ')}.`,
       );
     }
   } catch (error) {
-    core.setFailed(redactText(oneLine(error), masked));
+    core.setFailed(showUntrusted(redactText(oneLine(error), masked)));
+  }
+}
+
+/** The job summary is a report: the Secret is written already, so failing to write it only warns. */
+async function writeJobSummary(summary: SummaryInput): Promise<void> {
+  try {
+    await core.summary.addRaw(jobSummary(summary)).write();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message?.split('\n')[0];
+    core.warning(
+      `Could not write the job summary (${showUntrusted(String(reason))}); the step's outputs hold the results.`,
+    );
   }
 }
 
@@ -196,9 +218,11 @@ async function apply(
         replace: !inputs.merge,
         force: inputs.force,
         dryRun: inputs.dryRun,
-        keepManifests: false,
+        // With cleanup, the Secrets as written: their uids make sure the post step deletes only those.
+        keepManifests: inputs.cleanup,
       },
     );
+    if (inputs.cleanup) saveCreatedSecrets(inputs, result.namespaces);
     const rows = result.namespaces.map(({ namespace, outcome, registries, serviceAccounts, ...rest }) => {
       // A ServiceAccount that could not be updated fails the namespace: its reason is the namespace's.
       const reason =
@@ -210,9 +234,16 @@ async function apply(
           .map((sa) => `ServiceAccount ${sa.name}: ${sa.reason ?? 'failed'}`)
           .join('; ') ||
           undefined);
-      return { namespace, outcome, ...(reason ? { reason } : {}), registries, serviceAccounts };
+      // Reasons quote the API server and its webhooks: one line, control characters escaped.
+      return {
+        namespace,
+        outcome,
+        ...(reason ? { reason: showUntrusted(reason) } : {}),
+        registries: registries.map(displayRegistryKey),
+        serviceAccounts,
+      };
     });
-    for (const warning of result.warnings) core.warning(warning);
+    for (const warning of result.warnings) core.warning(showUntrusted(warning));
     summary.namespaces = rows;
     core.setOutput('namespaces', JSON.stringify(rows));
     for (const row of rows) {

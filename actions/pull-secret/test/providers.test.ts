@@ -60,6 +60,23 @@ function awsEnv(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 describe('ECR through the Action', () => {
+  it('asks GitHub for the OIDC token with the audience input instead of the provider default', async () => {
+    const before = audiences.length;
+    const run = await runAction(
+      {
+        mode: 'manifest',
+        registry: REGISTRY,
+        'aws-role-arn': ROLE,
+        'secret-name': 'ecr-pull',
+        audience: 'api://custom-audience',
+      },
+      awsEnv({ ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN }),
+    );
+    runs.push(run);
+    expect(run.code, run.stdout).toBe(0);
+    expect(audiences.slice(before)).toEqual(['api://custom-audience']);
+  });
+
   it('assumes aws-role-arn with GitHub OIDC, masks the token, and sets expires-at', async () => {
     const run = await runAction(
       { mode: 'manifest', registry: REGISTRY, 'aws-role-arn': ROLE, 'secret-name': 'ecr-pull' },

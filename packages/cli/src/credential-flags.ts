@@ -2,6 +2,7 @@ import { DOCKER_HUB_KEY } from '@pull-secret/dockerconfigjson';
 import type { CliIo } from './cli-io.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { readPassword } from './password-source.js';
+import { unexpectedArguments } from './unexpected-arguments.js';
 import { UsageError } from './usage-error.js';
 
 /** The flags that say which registry login goes into the Secret; shared by create and apply. */
@@ -57,12 +58,18 @@ export async function readPasswordFlags(
 
 /** The one NAME positional of create and apply. */
 export function secretNameArgument(positionals: readonly string[], command: string): string {
-  if (positionals.length !== 1) {
+  if (positionals.length === 0) {
     throw new UsageError(
-      positionals.length === 0
-        ? `Name the Secret: pull-secret ${command} NAME.`
-        : `Expected one NAME, got ${positionals.length}.`,
+      `Name the Secret: pull-secret ${command} NAME.`,
       `Run "pull-secret ${command} --help" for usage.`,
+    );
+  }
+  if (positionals.length > 1) {
+    throw unexpectedArguments(
+      `Expected one NAME, got ${positionals.length}`,
+      positionals.length - 1,
+      `Run "pull-secret ${command} --help" for usage.`,
+      { credentials: true },
     );
   }
   return positionals[0]!;

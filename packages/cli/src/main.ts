@@ -1,4 +1,11 @@
-import { InvalidInputError, PullSecretError, redactText } from '@pull-secret/dockerconfigjson';
+import {
+  InvalidInputError,
+  PullSecretError,
+  REDACT_ANYWHERE_LENGTH,
+  redactText,
+  showUntrusted,
+  uniqueProviderOptions,
+} from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
@@ -38,7 +45,7 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
   // Seen before parsing too, so a parse error can still be debugged.
   let debug = args.includes('--debug');
   let values: ParsedFlags['values'] = {};
-  const io = guarded(unguardedIo);
+  const { io, ordinary } = guarded(unguardedIo);
   try {
     // --debug may come before the command, as kubectl's global flags do.
     const [name, ...rest] = args[0] === '--debug' ? args.slice(1) : args;
@@ -64,6 +71,7 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
     debug ||= parsed.values.debug === true;
     values = parsed.values;
     for (const warning of parsed.warnings ?? []) io.stderr(`warning: ${warning}\n`);
+    for (const word of typedWords(parsed.values)) ordinary.add(word);
     if (parsed.values.help) {
       io.stdout(commandHelp(command, flags));
       return 0;
@@ -74,15 +82,23 @@ export async function main(args: readonly string[], unguardedIo: CliIo): Promise
   }
 }
 
-/** The same io, with every secret it has been told about replaced by *** in whatever goes to stderr. */
-function guarded(io: CliIo): CliIo {
+/**
+ * The same io, with every secret it has been told about replaced by *** in whatever goes to stderr
+ * (a short secret only as a whole token, see redactText). `ordinary` holds the words typed as values of
+ * flags that are not secret (namespaces, names, servers): a short password that is also such a word
+ * (`apps`) is not hidden, as the word is printed anyway and hiding it would blank "namespace apps".
+ */
+function guarded(io: CliIo): { io: CliIo; ordinary: Set<string> } {
   const secrets = new Set<string>();
+  const ordinary = new Set<string>();
+  const hidden = () =>
+    [...secrets].filter((secret) => secret.length >= REDACT_ANYWHERE_LENGTH || !ordinary.has(secret));
   // Every field spelled out: spreading `io` would read stderrIsTTY, and touching process.stderr loads
   // Node's stream and net modules, a fifth of a short command's start-up.
-  return {
+  const guardedIo: CliIo = {
     env: io.env,
     stdout: (text) => io.stdout(text),
-    stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, secrets) : text),
+    stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, hidden()) : text),
     readStdin: () => io.readStdin(),
     readFile: (path) => io.readFile(path),
     get stderrIsTTY() {
@@ -93,6 +109,23 @@ function guarded(io: CliIo): CliIo {
       io.rememberSecrets?.(forms);
     },
   };
+  return { io: guardedIo, ordinary };
+}
+
+/** The values of the flags that hold no secret, each item of a comma list on its own. */
+function typedWords(values: ParsedFlags['values']): string[] {
+  const secret = new Set([
+    'password',
+    ...uniqueProviderOptions(PROVIDER_PLUGINS)
+      .filter(({ option }) => option.secret)
+      .map(({ option }) => option.name),
+  ]);
+  return Object.entries(values)
+    .filter(([name]) => !secret.has(name))
+    .flatMap(([, value]) => (typeof value === 'string' ? [value] : Array.isArray(value) ? value : []))
+    .flatMap((value) => String(value).split(','))
+    .map((word) => word.trim())
+    .filter(Boolean);
 }
 
 function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFlags['values']): number {
@@ -100,10 +133,13 @@ function reportError(error: unknown, io: CliIo, debug: boolean, values: ParsedFl
   const worded =
     error instanceof PullSecretError ? error.render(cliWording(PROVIDER_PLUGINS, values)) : undefined;
   const message = worded ? worded.message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
-  io.stderr(`error: ${message}\n`);
+  // Messages quote files, registries and the API server: one line each, control characters escaped.
+  io.stderr(`error: ${showUntrusted(message)}\n`);
   const hint = worded ? worded.hint : 'Run again with --debug for details, and report it if it persists.';
-  if (hint) io.stderr(`hint: ${hint}\n`);
-  if (debug && error instanceof Error && error.stack) io.stderr(debugTrace(error));
+  if (hint) io.stderr(`hint: ${showUntrusted(hint)}\n`);
+  if (debug && error instanceof Error && error.stack) {
+    io.stderr(debugTrace(error).split('\n').map(showUntrusted).join('\n'));
+  }
   return error instanceof UsageError || error instanceof InvalidInputError ? 2 : 1;
 }
 

@@ -2,6 +2,7 @@ import {
   type ProviderOption,
   type ProviderPlugin,
   secretLines,
+  showUntrusted,
   uniqueProviderOptions,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS, planCredentials, type ResolvedCredentials } from '@pull-secret/plugins';
@@ -85,8 +86,11 @@ export async function readProvidedCredentials(
       ...(idToken ? { idToken } : {}),
     });
     io.rememberSecrets?.(plan.secrets);
-    for (const warning of plan.warnings) io.stderr(`warning: ${warning}\n`);
-    const resolved = await plan.resolve({ warn: (message) => io.stderr(`warning: ${message}\n`) });
+    // Warnings quote config files and provider answers: one line each, control characters escaped.
+    for (const warning of plan.warnings) io.stderr(`warning: ${showUntrusted(warning)}\n`);
+    const resolved = await plan.resolve({
+      warn: (message) => io.stderr(`warning: ${showUntrusted(message)}\n`),
+    });
     io.rememberSecrets?.(resolved.secrets);
     return resolved;
   } catch (error) {

@@ -1,7 +1,9 @@
 import {
   type CredentialRecipe,
+  displayRegistryKey,
   parseImageReference,
   type RegistryCredential,
+  showUntrusted,
   wordOptions,
 } from '@pull-secret/dockerconfigjson';
 import { withRefusedHint } from '@pull-secret/plugins';
@@ -75,8 +77,9 @@ export function formatVerifyText(result: VerifyPullAccessResult): string {
     result.tokenExpiresInSeconds === undefined ? undefined : `token valid ${result.tokenExpiresInSeconds}s`,
     result.digest,
   ].filter(Boolean);
-  const line = `${result.result}: ${result.message}${details.length > 0 ? ` (${details.join(', ')})` : ''}\n`;
-  return result.ok || !result.hint ? line : `${line}hint: ${result.hint}\n`;
+  // The message and digest may quote the registry's answer: shown with control characters escaped.
+  const line = `${result.result}: ${showUntrusted(result.message)}${details.length > 0 ? ` (${showUntrusted(details.join(', '))})` : ''}\n`;
+  return result.ok || !result.hint ? line : `${line}hint: ${showUntrusted(result.hint)}\n`;
 }
 
 /**
@@ -129,7 +132,7 @@ export async function verifyBeforeWriting(
     timeoutMs: requestTimeoutMs(values),
   });
   const result = inFlags(withRefusedHint(verified, recipes[verified.registry]?.provider), '--verify-ca-file');
-  io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
+  io.stderr(`verify ${displayRegistryKey(result.registry)}: ${formatVerifyText(result)}`);
   if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
   return result.ok;
 }

@@ -154,4 +154,41 @@ describe('pull-secret status (built CLI against kube-test-server)', () => {
     expect(format.stderr).toMatch(/^error: /);
     expect([...both.writes, ...format.writes]).toEqual([]);
   });
+
+  it('shows crafted annotations on one row each, escape sequences escaped and user info hidden', async () => {
+    const { store } = kube.server;
+    const base = store.get('secrets', 'jobs', 'regcred')!;
+    store.put({
+      ...base,
+      metadata: {
+        ...base.metadata,
+        namespace: 'empty',
+        name: 'crafted',
+        annotations: {
+          'pull-secret.dev/registries': 'https://me:TOK/EN@ghcr.io,quay.io\nweb   faked   row',
+          'pull-secret.dev/provider': '\u001b[2Jstatic\r',
+        },
+      },
+    });
+    try {
+      const result = await run(['status', '-n', 'empty']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toMatch(/[\u001b\r]|TOK\/EN/);
+      expect(tableRows(result.stdout)).toEqual([
+        ['NAMESPACE', 'NAME', 'REGISTRIES', 'PROVIDER', 'EXPIRES-AT', 'SERVICEACCOUNTS'],
+        [
+          'empty',
+          'crafted',
+          'https://***@ghcr.io,quay.io\\nweb   faked   row',
+          '\\u001b[2Jstatic\\r',
+          '',
+          '',
+        ],
+      ]);
+      const json = await run(['status', '-n', 'empty', '-o', 'json']);
+      expect(json.stdout).not.toContain('TOK/EN');
+    } finally {
+      store.delete('secrets', 'empty', 'crafted');
+    }
+  });
 });

@@ -2,6 +2,7 @@ import type { RegistryCredential } from './credential.js';
 import { decodeDockerConfig, goJsonField, isPlainObject, parseJsonObject } from './decode.js';
 import { InvalidInputError } from './errors.js';
 import { displayRegistryKey, normalizeRegistryKey } from './registry-key.js';
+import { showUntrusted } from './show-untrusted.js';
 
 const HELPER_HINT =
   'kubelet cannot run Docker credential helpers: pass {{registry}}, {{username}} and {{password}} instead, ' +
@@ -42,8 +43,8 @@ export function importDockerCliConfig(
     const where = `Registry "${displayRegistryKey(credential.registry)}" has no username or password in this file`;
     if (helper || credsStore) {
       const store = helper
-        ? `the credential helper "${helper}" (credHelpers)`
-        : `the credential store "${credsStore}" (credsStore)`;
+        ? `the credential helper "${showUntrusted(String(helper))}" (credHelpers)`
+        : `the credential store "${showUntrusted(String(credsStore))}" (credsStore)`;
       throw new InvalidInputError(
         'DOCKER_CONFIG_CREDENTIAL_HELPER',
         `${where}: Docker keeps it in ${store}.`,
@@ -70,14 +71,14 @@ export function importDockerCliConfig(
     if (credentials.length > 0) {
       throw new InvalidInputError(
         'DOCKER_CONFIG_CREDENTIAL_HELPER',
-        `Registry "${registry}" is served only by the credential helper "${String(helper)}" (credHelpers).`,
+        `Registry "${displayRegistryKey(registry)}" is served only by the credential helper "${showUntrusted(String(helper))}" (credHelpers).`,
         { hint: HELPER_HINT },
       );
     }
   }
   if (credentials.length === 0) {
     const helpers = [
-      credsStore && `credsStore "${credsStore}"`,
+      credsStore && `credsStore "${showUntrusted(credsStore)}"`,
       Object.keys(credHelpers).length > 0 && 'credHelpers',
     ]
       .filter(Boolean)

@@ -41,6 +41,7 @@ export {
 } from './provider-plugin.js';
 export {
   dockerConfigSecretForms,
+  REDACT_ANYWHERE_LENGTH,
   redactCredential,
   redactText,
   secretForms,
@@ -55,5 +56,6 @@ export {
   parseRegistryKey,
   registryHost,
 } from './registry-key.js';
+export { showUntrusted } from './show-untrusted.js';
 export { staticProvider } from './static-provider.js';
 export { validateRegistry } from './validate-registry.js';

@@ -70,6 +70,18 @@ describe('redactText', () => {
     expect(redactText('a b ab abc', ['abc'])).toBe('a b ab ***');
   });
 
+  it('hides a short secret only as a whole token, never inside an ordinary word', () => {
+    expect(redactText('apply apps to app, app-x and "app"', ['app'])).toBe(
+      'apply apps to ***, ***-x and "***"',
+    );
+    expect(redactText('pw=abc1 xabc1 abc1y abc1', ['abc1'])).toBe('pw=*** xabc1 abc1y ***');
+    expect(redactText('é-tok1é tok1', ['tok1'])).toBe('é-tok1é ***');
+  });
+
+  it('hides a secret of 8 characters or more anywhere, inside words too', () => {
+    expect(redactText('xhunter22y and hunter22', ['hunter22'])).toBe('x***y and ***');
+  });
+
   it('treats secrets literally, not as patterns', () => {
     expect(redactText('x=a.b*c y=aXbbc', ['a.b*c'])).toBe('x=*** y=aXbbc');
     expect(redactText('$& $1 done', ['$& $1'])).toBe('*** done');

@@ -12,18 +12,42 @@ export function redactCredential<T extends { password?: string; auth?: string }>
   return copy;
 }
 
+/** A secret this long is hidden wherever it shows up; a shorter one only where it stands as a whole token. */
+export const REDACT_ANYWHERE_LENGTH = 8;
+
+const WORD = /[\p{L}\p{N}_]/u;
+
 /**
- * Replaces every occurrence of each secret in `text` with `***`, longest secret first so that a secret
- * containing another is hidden whole. Secrets shorter than 3 characters are skipped: hiding every `a`
- * would hide nothing and garble everything.
+ * Replaces each secret in `text` with `***`, longest secret first so that a secret containing another
+ * is hidden whole. A secret of `REDACT_ANYWHERE_LENGTH` characters or more is replaced wherever it
+ * occurs; a shorter one only as a whole token, where no letter, digit or `_` touches it on either side,
+ * so that a password such as `app` never blanks "apply" or "apps". Secrets shorter than 3 characters
+ * are skipped: hiding every `a` would hide nothing and garble everything.
  */
 export function redactText(text: string, secrets: Iterable<string>): string {
   const sorted = [...new Set(secrets)]
     .filter((secret) => secret.length >= 3)
     .sort((a, b) => b.length - a.length);
   let out = text;
-  for (const secret of sorted) out = out.split(secret).join(REDACTED);
+  for (const secret of sorted) {
+    out =
+      secret.length >= REDACT_ANYWHERE_LENGTH ? out.split(secret).join(REDACTED) : redactTokens(out, secret);
+  }
   return out;
+}
+
+function redactTokens(text: string, secret: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+    if (at < from) continue;
+    const before = at === 0 ? '' : text[at - 1]!;
+    const after = text[at + secret.length] ?? '';
+    if (WORD.test(before) || WORD.test(after)) continue;
+    out += text.slice(from, at) + REDACTED;
+    from = at + secret.length;
+  }
+  return out + text.slice(from);
 }
 
 /**

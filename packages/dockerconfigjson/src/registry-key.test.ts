@@ -144,6 +144,8 @@ describe('displayRegistryKey', () => {
     ['https://me:a/b/c@r.example:5000/x', 'https://***@r.example:5000/x'],
     ['ghcr.io/team', 'ghcr.io/team'],
     ['https://index.docker.io/v1/', 'https://index.docker.io/v1/'],
+    ['ghcr.io/x\u001b[2J\n::warning::y', 'ghcr.io/x\\u001b[2J\\n::warning::y'],
+    ['https://me:a\nb@ghcr.io/\u202ex', 'https://***@ghcr.io/\\u202ex'],
   ])('%j is shown as %j', (key, shown) => {
     expect(displayRegistryKey(key)).toBe(shown);
   });

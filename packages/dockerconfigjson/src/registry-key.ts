@@ -1,3 +1,5 @@
+import { showUntrusted } from './show-untrusted.js';
+
 /** The `auths` key kubectl and the Docker CLI use for Docker Hub. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 
@@ -56,9 +58,10 @@ export function isDockerHubKey(key: string): boolean {
 
 /**
  * A registry key as it may be shown: user info (`https://user:token@host`, a mistake that carries a
- * secret) replaced by `***`. Every message, diff line or annotation that names a key uses this.
+ * secret) replaced by `***`, and control characters escaped (a key comes from a file). Every message,
+ * diff line, table, output or annotation that names a key uses this.
  */
 export function displayRegistryKey(key: string): string {
   // Up to the last `@`: a token in the user info may itself hold `/` (base64 does).
-  return key.includes('@') ? key.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@') : key;
+  return showUntrusted(key.includes('@') ? key.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1***@') : key);
 }

@@ -210,4 +210,17 @@ describe('planCredentials', () => {
     ]);
     expect((await plan.resolve()).credentials.map((c) => c.registry)).toEqual(['ghcr.io']);
   });
+
+  it('names a credHelpers registry left out without its user info or control characters', async () => {
+    const auth = Buffer.from(`me:${CANARY}`).toString('base64');
+    const plan = await planCredentials({
+      dockerConfig: JSON.stringify({
+        auths: { 'ghcr.io': { auth } },
+        credHelpers: { [`https://me:${CANARY}/x@quay.io\n::warning::x`]: 'desk\u001b[2Jtop' },
+      }),
+    });
+    expect(plan.warnings).toEqual([
+      'https://***@quay.io\\n::warning::x is left out: only the credential helper "desk\\u001b[2Jtop" has its login, and kubelet cannot run helpers.',
+    ]);
+  });
 });

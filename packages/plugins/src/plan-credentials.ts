@@ -2,6 +2,7 @@ import {
   assignProviders,
   type CredentialRecipe,
   DOCKER_HUB_KEY,
+  displayRegistryKey,
   dockerConfigSecretForms,
   InvalidInputError,
   importDockerCliConfig,
@@ -11,6 +12,7 @@ import {
   resolveProviderOptions,
   secretForms,
   secretLines,
+  showUntrusted,
   validateRegistry,
 } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from './plugins.js';
@@ -207,7 +209,7 @@ function configPlan(text: string): CredentialPlan {
   const credentials = importDockerCliConfig(text, {
     onHelperOnly: (registry, helper) =>
       warnings.push(
-        `${registry} is left out: only the credential helper "${helper}" has its login, and kubelet cannot run helpers.`,
+        `${displayRegistryKey(registry)} is left out: only the credential helper "${showUntrusted(helper)}" has its login, and kubelet cannot run helpers.`,
       ),
   });
   // The same checks as a login given piece by piece.

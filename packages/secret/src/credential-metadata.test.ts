@@ -55,6 +55,17 @@ describe('credentialAnnotations', () => {
     );
     expect(JSON.stringify(annotations)).not.toContain(CANARY);
   });
+
+  it('hides user info whose token holds "/" (base64 does) in the registries annotation too', () => {
+    const leaky: RegistryCredential = {
+      registry: `https://bob:${CANARY}/a+b/c==@reg.example.com/team`,
+      username: 'bob',
+      password: CANARY,
+    };
+    const annotations = credentialAnnotations([leaky], (c) => freshMetadata(c, undefined, 'static'));
+    expect(annotations['pull-secret.dev/registries']).toBe('https://***@reg.example.com/team');
+    expect(JSON.stringify(annotations)).not.toMatch(new RegExp(`${CANARY}|a\\+b`));
+  });
 });
 
 describe('readCredentialMetadata', () => {

@@ -53,6 +53,17 @@ describe('connectKubeApi', () => {
     expect(read?.data?.['.dockerconfigjson']).toBe(secret('first').data?.['.dockerconfigjson']);
   });
 
+  it('deletes a Secret only while it is the object with the given uid; false once it is gone', async () => {
+    const api = await connect();
+    const created = await api.createSecret('apps', secret('doomed'), false);
+    const uid = created.metadata.uid as string;
+    await expect(api.deleteSecret('apps', 'doomed', 'another-uid')).rejects.toMatchObject({ status: 409 });
+    expect(await api.readSecret('apps', 'doomed')).toBeDefined();
+    expect(await api.deleteSecret('apps', 'doomed', uid)).toBe(true);
+    expect(await api.readSecret('apps', 'doomed')).toBeUndefined();
+    expect(await api.deleteSecret('apps', 'doomed', uid)).toBe(false);
+  });
+
   it('sends many requests over as many kept-alive connections as callers', async () => {
     const api = await connect();
     let connections = 0;

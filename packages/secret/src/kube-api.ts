@@ -1,5 +1,5 @@
 import type { AuthMethods, HttpLibrary } from '@kubernetes/client-node';
-import { InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, InvalidInputError, redactText } from '@pull-secret/dockerconfigjson';
 import { ExecPluginFailure } from './exec-plugin-failure.js';
 import { KubeApiError } from './kube-api-error.js';
 import { allowPlainHttp, dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
@@ -39,6 +39,11 @@ export interface KubeApi {
   createSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
   /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
   replaceSecret(namespace: string, secret: SecretManifest, dryRun: boolean): Promise<SecretManifest>;
+  /**
+   * Deletes a Secret; with `uid`, only that very object (a precondition: one made again since is
+   * left alone, 409). False when it was gone already.
+   */
+  deleteSecret(namespace: string, name: string, uid?: string): Promise<boolean>;
   /** Secrets in one namespace, or all namespaces when `namespace` is undefined. */
   listSecrets(namespace: string | undefined, labelSelector?: string): Promise<SecretManifest[]>;
   readServiceAccount(namespace: string, name: string): Promise<ServiceAccountManifest | undefined>;
@@ -119,7 +124,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   // DOMException has one too (23), and it must be retried and reported as a timeout.
   const statusOf = (error: unknown) => (error instanceof k8s.ApiException ? error.code : undefined);
   const run = requestPolicy(init, (error) => classify(error, statusOf(error)));
-  const server = cluster.server;
+  // A server URL with user info (https://user:token@host) is shown with it hidden.
+  const server = displayRegistryKey(cluster.server);
 
   const fallback = new k8s.IsomorphicFetchHttpLibrary();
   type Request<T> = (options: { httpApi: HttpLibrary; authMethods: AuthMethods }) => Promise<T>;
@@ -221,6 +227,13 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
           core.replaceNamespacedSecret({ name, namespace, body: secret as never, ...dry(dryRun) }, o),
         ),
       ) as SecretManifest;
+    },
+    async deleteSecret(namespace, name, uid) {
+      const body = uid ? { body: { preconditions: { uid } } } : {};
+      const deleted = await readOrUndefined(`delete secret ${namespace}/${name}`, (o) =>
+        core.deleteNamespacedSecret({ name, namespace, ...body }, o),
+      );
+      return deleted !== undefined;
     },
     async listSecrets(namespace, labelSelector) {
       const selector = labelSelector ? { labelSelector } : {};

@@ -1,4 +1,4 @@
-import { wordOptions } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, showUntrusted, wordOptions } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import {
   type ApplyPullSecretOptions,
@@ -188,7 +188,7 @@ export const applyCommand: Command = {
     } else if (output === 'json') {
       io.stdout(`${JSON.stringify(jsonReport(name, dryRun, result), null, 2)}\n`);
     }
-    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    for (const warning of result.warnings) io.stderr(`warning: ${showUntrusted(warning)}\n`);
     if (output !== 'json' || printsManifests) io.stderr(textReport(name, dryRun, diff, result));
     if (values.debug === true) {
       for (const ns of result.namespaces) if (ns.error) io.stderr(`${ns.namespace}: ${debugTrace(ns.error)}`);
@@ -206,7 +206,7 @@ function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult)
       namespace,
       outcome,
       ...(rest.reason ? { reason: reasonWithHint(rest) } : {}),
-      registries,
+      registries: registries.map(displayRegistryKey),
       serviceAccounts,
     })),
   };
@@ -218,7 +218,7 @@ function textReport(name: string, dryRun: string, diff: boolean, result: ApplyPu
     ...result.namespaces.map((ns) => [
       ns.namespace,
       ns.outcome,
-      ns.registries.join(','),
+      ns.registries.map(displayRegistryKey).join(','),
       serviceAccountCell(ns),
       reasonCell(ns),
     ]),

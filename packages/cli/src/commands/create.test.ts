@@ -5,6 +5,33 @@ import { decodeSecretData, expectNoSecret, runCli } from '../../test/run-cli.js'
 const CANARY = 'CANARY-create-7c1e';
 
 describe('pull-secret create', () => {
+  it('never shows the user info of a Docker-config key, with --verify too', async () => {
+    const config = JSON.stringify({
+      auths: { 'https://me:TOK/EN+=@ghcr.io': { auth: Buffer.from(`me:${CANARY}`).toString('base64') } },
+    });
+    const run = await runCli(['create', 's', '--from-docker-config', 'c.json', '--verify', 'ghcr.io/a/b'], {
+      files: { 'c.json': config },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('"https://***@ghcr.io" is not a registry');
+    expectNoSecret(run.stderr, [CANARY, 'TOK/EN'], 'stderr');
+  });
+
+  it('warns of a credHelpers registry left out on one line: user info hidden, control characters escaped', async () => {
+    const config = JSON.stringify({
+      auths: { 'ghcr.io': { auth: Buffer.from(`me:${CANARY}`).toString('base64') } },
+      credHelpers: { 'https://me:TOK/EN@quay.io\nwarning: faked\u001b[2J': 'desktop' },
+    });
+    const run = await runCli(['create', 's', '--from-docker-config', 'c.json'], {
+      files: { 'c.json': config },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'warning: https://***@quay.io\\nwarning: faked\\u001b[2J is left out: only the credential helper "desktop" has its login, and kubelet cannot run helpers.\n',
+    );
+  });
+
   it('prints a managed kubernetes.io/dockerconfigjson Secret as YAML by default', async () => {
     const run = await runCli(
       ['create', 'regcred', '--server', 'ghcr.io', '--username', 'me', '--password-stdin', '-n', 'apps'],

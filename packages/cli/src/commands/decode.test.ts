@@ -57,6 +57,27 @@ describe('pull-secret decode', () => {
     expect(JSON.parse(shown.stdout).registries[0].password).toBe(CANARY);
   });
 
+  it('shows a key with user info as https://***@host and crafted text on one row, escaped', async () => {
+    const crafted = JSON.stringify({
+      auths: {
+        'https://me:TOK/EN+=@ghcr.io': { username: 'me', password: CANARY },
+        'quay.io': { username: 'x\u001b[2J\rsecret/fake   evil.io   root   ***\n', password: CANARY },
+      },
+    });
+    const run = await runCli(['decode', '-f', '-'], { stdin: crafted });
+    expect(run.code).toBe(0);
+    const username = 'x\\u001b[2J\\rsecret/fake   evil.io   root   ***\\n';
+    expect(run.stdout.split('\n')).toEqual([
+      `SOURCE    REGISTRY              ${'USERNAME'.padEnd(username.length)}   PASSWORD   EMAIL`,
+      `(stdin)   https://***@ghcr.io   ${'me'.padEnd(username.length)}   ***`,
+      `(stdin)   quay.io               ${username}   ***`,
+      '',
+    ]);
+    const json = await runCli(['decode', '-f', '-', '-o', 'json'], { stdin: crafted });
+    expect(JSON.parse(json.stdout).registries[0].registry).toBe('https://***@ghcr.io');
+    expectNoSecret(run.stdout + json.stdout, [CANARY, 'TOK/EN'], 'stdout');
+  });
+
   it.each([
     ['not JSON or YAML', `{"auths": {"ghcr.io": {"password": "${CANARY}"`, /not valid JSON/],
     ['bad YAML', `auths:\n  ghcr.io: [${CANARY}\n`, /not valid YAML or JSON \(line/],

@@ -1,9 +1,9 @@
-import { redactCredential } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, redactCredential } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
 import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
-import { UsageError } from '../usage-error.js';
+import { unexpectedArguments } from '../unexpected-arguments.js';
 
 export const decodeCommand: Command = {
   name: 'decode',
@@ -21,7 +21,7 @@ export const decodeCommand: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) {
-      throw new UsageError(`Unexpected argument "${positionals[0]}".`, 'Pass files with -f FILE.');
+      throw unexpectedArguments('decode takes no arguments', positionals.length, 'Pass files with -f FILE.');
     }
     const output = outputFormat(values.output, ['text', 'json'], 'text');
     const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode');
@@ -29,7 +29,14 @@ export const decodeCommand: Command = {
     const registries = sources.flatMap(({ source, credentials }) =>
       credentials.map((credential) => {
         const { registry, username, password, email } = show ? credential : redactCredential(credential);
-        return { source, registry, username, password, email: email ?? '' };
+        // A key with user info carries a secret too: shown as https://***@host unless secrets are asked for.
+        return {
+          source,
+          registry: show ? registry : displayRegistryKey(registry),
+          username,
+          password,
+          email: email ?? '',
+        };
       }),
     );
     if (output === 'json') {

@@ -91,4 +91,19 @@ describe('pull-secret explain', () => {
       'Not used:\n  - secret/x: has type "Opaque", which kubelet does not use for pulling images.',
     );
   });
+
+  it('shows a key with user info as https://***@host and a crafted username escaped, in text and JSON', async () => {
+    const crafted = config({
+      'https://me:TOK/EN@ghcr.io': { username: 'me', password: CANARY },
+      'ghcr.io/acme': { username: 'x\n  2. evil.io  user "root"\u001b[2J', password: CANARY },
+    });
+    const text = await runCli(['explain', 'ghcr.io/acme/api', '-f', '-'], { stdin: crafted });
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/\u001b|TOK\/EN|\n {2}2\. evil/);
+    expect(text.stdout).toContain('https://***@ghcr.io');
+    expect(text.stdout).toContain('user "x\\n  2. evil.io  user "root"\\u001b[2J"');
+    const json = await runCli(['explain', 'ghcr.io/acme/api', '-f', '-', '-o', 'json'], { stdin: crafted });
+    expect(json.stdout).not.toContain('TOK/EN');
+    expectNoSecret(text.stdout + json.stdout, [CANARY], 'stdout');
+  });
 });

@@ -1,4 +1,4 @@
-import { lookup } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, lookup, showUntrusted } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { outputFormat } from '../output-flag.js';
 import { FILE_FLAG, readCredentialFiles } from '../read-credential-files.js';
@@ -33,9 +33,19 @@ export const explainCommand: Command = {
     const ignoredSecrets = sources.flatMap(({ source, ignored }) =>
       ignored ? [{ source, reason: ignored }] : [],
     );
-    const matches = result.matches.map(({ source, registry, username }) => ({ source, registry, username }));
+    // Keys with user info are shown as https://***@host, in JSON as in text.
+    const matches = result.matches.map(({ source, registry, username }) => ({
+      source,
+      registry: displayRegistryKey(registry),
+      username,
+    }));
+    const misses = result.misses.map((miss) => ({ ...miss, registry: displayRegistryKey(miss.registry) }));
+    const ignoredKeys = result.ignoredKeys.map((key) => ({
+      ...key,
+      registry: displayRegistryKey(key.registry),
+    }));
     if (output === 'json') {
-      const { image, normalizedImage, dockerHubFallback, misses, ignoredKeys } = result;
+      const { image, normalizedImage, dockerHubFallback } = result;
       const report = {
         image,
         normalizedImage,
@@ -48,17 +58,19 @@ export const explainCommand: Command = {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
     }
-    const lines = [`image:      ${result.image}`, `repository: ${result.normalizedImage}`, ''];
+    // Usernames, sources and keys come from files: every line is shown with control characters escaped.
+    const show = showUntrusted;
+    const lines = [`image:      ${show(result.image)}`, `repository: ${show(result.normalizedImage)}`, ''];
     if (matches.length === 0) {
       lines.push(
-        `No credentials in these secrets apply to ${result.normalizedImage}: kubelet falls back to the node's own credentials, if any, else pulls anonymously.`,
+        `No credentials in these secrets apply to ${show(result.normalizedImage)}: kubelet falls back to the node's own credentials, if any, else pulls anonymously.`,
       );
     } else {
       lines.push(
         `kubelet tries ${matches.length === 1 ? 'this credential' : `these ${matches.length} credentials, in order`}:`,
       );
       matches.forEach(({ source, registry, username }, i) => {
-        lines.push(`  ${i + 1}. ${registry}  user "${username}"  from ${source}`);
+        lines.push(`  ${i + 1}. ${registry}  user "${show(username)}"  from ${show(source)}`);
       });
       if (result.dockerHubFallback) {
         lines.push(
@@ -68,11 +80,12 @@ export const explainCommand: Command = {
       }
     }
     const notUsed = [
-      ...result.misses.map(({ source, registry, reason }) => `  - ${registry} (${source}): ${reason}`),
-      ...result.ignoredKeys.map(
-        ({ source, registry }) => `  - ${registry} (${source}): kubelet cannot parse this key and ignores it`,
+      ...misses.map(({ source, registry, reason }) => `  - ${registry} (${show(source)}): ${show(reason)}`),
+      ...ignoredKeys.map(
+        ({ source, registry }) =>
+          `  - ${registry} (${show(source)}): kubelet cannot parse this key and ignores it`,
       ),
-      ...ignoredSecrets.map(({ source, reason }) => `  - ${source}: ${reason}`),
+      ...ignoredSecrets.map(({ source, reason }) => `  - ${show(source)}: ${show(reason)}`),
     ];
     if (notUsed.length > 0) lines.push('', 'Not used:', ...notUsed);
     io.stdout(`${lines.join('\n')}\n`);

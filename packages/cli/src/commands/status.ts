@@ -1,8 +1,10 @@
+import { displayRegistryKey } from '@pull-secret/dockerconfigjson';
 import { connectKubeApi, listManagedPullSecrets, validateNamespace } from '@pull-secret/secret';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
 import { outputFormat } from '../output-flag.js';
+import { unexpectedArguments } from '../unexpected-arguments.js';
 import { UsageError } from '../usage-error.js';
 
 export const statusCommand: Command = {
@@ -28,7 +30,11 @@ export const statusCommand: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0)
-      throw new UsageError(`Unexpected argument "${positionals[0]}".`, 'Run "pull-secret status --help".');
+      throw unexpectedArguments(
+        'status takes no arguments',
+        positionals.length,
+        'Run "pull-secret status --help".',
+      );
     const output = outputFormat(values.output, ['text', 'json'], 'text');
     const all = values['all-namespaces'] === true;
     const namespace = values.namespace as string | undefined;
@@ -36,7 +42,9 @@ export const statusCommand: Command = {
       throw new UsageError('-n cannot be combined with --all-namespaces.', 'Use one of them.');
     if (namespace) validateNamespace(namespace);
     const api = await connectKubeApi(kubeApiInit(values, []));
-    const rows = await listManagedPullSecrets(api, all ? undefined : (namespace ?? api.defaultNamespace));
+    const listed = await listManagedPullSecrets(api, all ? undefined : (namespace ?? api.defaultNamespace));
+    // Annotations can be edited by anyone who may edit the Secret: a key with user info stays hidden.
+    const rows = listed.map((row) => ({ ...row, registries: row.registries.map(displayRegistryKey) }));
     if (output === 'json') {
       io.stdout(`${JSON.stringify({ secrets: rows }, null, 2)}\n`);
       return 0;

@@ -6,7 +6,7 @@ import { durationMs } from '../number-flags.js';
 import { outputFormat } from '../output-flag.js';
 import { readProvidedCredentials } from '../provider-flags.js';
 import { readCaFile } from '../read-ca-file.js';
-import { UsageError } from '../usage-error.js';
+import { unexpectedArguments } from '../unexpected-arguments.js';
 import { formatVerifyText, verifyCredential } from '../verify-access.js';
 
 export const verifyCommand: Command = {
@@ -51,9 +51,13 @@ export const verifyCommand: Command = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) {
-      throw new UsageError(
-        `verify takes no arguments, got "${positionals[0]}".`,
+      throw unexpectedArguments(
+        'verify takes no arguments',
+        positionals.length,
         'Name the image with --image.',
+        {
+          credentials: true,
+        },
       );
     }
     const output = outputFormat(values.output, ['text', 'json'], 'text');

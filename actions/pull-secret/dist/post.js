@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{F as a}from"./chunk-MAETVMUN.js";import"./chunk-YOQHKEF2.js";import"./chunk-VIUP74Y7.js";import"./chunk-YYURFERR.js";import"./chunk-SEKGXH43.js";import"./chunk-FVOHO6RY.js";import"./chunk-VPYXUG7O.js";import"./chunk-JJ4FRETE.js";import"./chunk-VV4PGN65.js";import"./chunk-LZDBBK5O.js";import"./chunk-UHR2RDZ7.js";await a();
