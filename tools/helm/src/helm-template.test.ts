@@ -13,6 +13,7 @@ const helm = findHelm();
 
 describe.skipIf(!helm || !existsSync(join(chart, 'Chart.yaml')))(
   'helmTemplate on the real JupyterHub chart',
+  { tags: ['needs-helm'] },
   () => {
     const pullSecret = {
       imagePullSecret: { create: true, registry: 'ghcr.io', username: 'me', password: 'canary-helm-pw' },
