@@ -79,8 +79,8 @@ function guarded(io: CliIo): CliIo {
     env: io.env,
     stdout: (text) => io.stdout(text),
     stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, secrets) : text),
-    readStdin: () => io.readStdin(),
-    readFile: (path) => io.readFile(path),
+    readStdin: (limit) => io.readStdin(limit),
+    readFile: (path, limit) => io.readFile(path, limit),
     get stderrIsTTY() {
       return io.stderrIsTTY;
     },

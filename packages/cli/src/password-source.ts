@@ -27,7 +27,7 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
       'Prefer --password-stdin.',
     );
   }
-  if (flags.passwordStdin) return dropTrailingNewline(await io.readStdin());
+  if (flags.passwordStdin) return dropTrailingNewline(await readInputFile(io, '-', '--password-stdin'));
   if (flags.passwordFile !== undefined) {
     return dropTrailingNewline(await readInputFile(io, flags.passwordFile, '--password-file'));
   }
