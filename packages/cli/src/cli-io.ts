@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { type ReadLimit, readDescriptorLimited, readFileLimited, readStreamLimited } from './read-limited.js';
+import { readTerminalPassword } from './terminal-password.js';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface CliIo {
@@ -8,6 +9,8 @@ export interface CliIo {
   /** Standard input as UTF-8 text; with a limit, refuses more (InputTooLargeError) and invalid UTF-8. */
   readStdin(limit?: ReadLimit): Promise<string>;
   readFile(path: string, limit?: ReadLimit): Promise<string>;
+  /** A password typed at a terminal (prompt on stderr, no echo); undefined when stdin is not a terminal. */
+  readTerminalPassword?(): Promise<string | undefined>;
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY: boolean;
@@ -35,6 +38,7 @@ export function processIo(): CliIo {
       }
     },
     readFile: async (path, limit = NO_LIMIT) => readFileLimited(path, limit),
+    readTerminalPassword,
     env: process.env,
     get stderrIsTTY() {
       return Boolean(process.stderr.isTTY);

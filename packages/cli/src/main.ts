@@ -81,6 +81,7 @@ function guarded(io: CliIo): CliIo {
     stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, secrets) : text),
     readStdin: (limit) => io.readStdin(limit),
     readFile: (path, limit) => io.readFile(path, limit),
+    ...(io.readTerminalPassword ? { readTerminalPassword: io.readTerminalPassword } : {}),
     get stderrIsTTY() {
       return io.stderrIsTTY;
     },

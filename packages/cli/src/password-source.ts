@@ -27,7 +27,11 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
       'Prefer --password-stdin.',
     );
   }
-  if (flags.passwordStdin) return dropTrailingNewline(await readInputFile(io, '-', '--password-stdin'));
+  if (flags.passwordStdin) {
+    const typed = await io.readTerminalPassword?.();
+    if (typed !== undefined) return typed;
+    return dropTrailingNewline(await readInputFile(io, '-', '--password-stdin'));
+  }
   if (flags.passwordFile !== undefined) {
     return dropTrailingNewline(await readInputFile(io, flags.passwordFile, '--password-file'));
   }
