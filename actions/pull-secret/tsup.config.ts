@@ -59,7 +59,8 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   minify: true,
-  sourcemap: false,
+  // Read only when the step runs with debug logging (src/index.ts enables them before loading the rest).
+  sourcemap: true,
   // Keep `node:` specifiers, so require-builtins sees every builtin import.
   removeNodeProtocol: false,
   esbuildPlugins: [lazyHttpClient, requireBuiltins, commonJsDynamicImports, clientNodeSideEffectFree],

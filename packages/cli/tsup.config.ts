@@ -19,7 +19,8 @@ export default defineConfig({
   target: 'node22',
   clean: true,
   minify: true,
-  sourcemap: false,
+  // Shipped beside the bundle and read only under --debug (bin/pull-secret.js enables them then).
+  sourcemap: true,
   // Keep `node:` specifiers, so require-builtins sees every builtin import (tsup would strip the prefix
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,

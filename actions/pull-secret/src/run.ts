@@ -111,6 +111,8 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(redactText(oneLine(error), masked));
+    // With step debug logging, the stack too: source maps (src/index.ts) point it into src/*.ts.
+    if (core.isDebug() && error instanceof Error && error.stack) core.debug(redactText(error.stack, masked));
   }
 }
 
