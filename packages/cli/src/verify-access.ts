@@ -109,7 +109,15 @@ export async function verifyBeforeWriting(
     }),
     '--verify-ca-file',
   );
-  io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
-  if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
-  return result.ok;
+  if (result.ok) {
+    io.stderr(`verify ${result.registry}: ${formatVerifyText(result)}`);
+    return true;
+  }
+  // A failure is an error as any other: one error line, then its hint.
+  const [outcome = '', ...hint] = formatVerifyText(result).split('\n');
+  io.stderr(
+    `error: verify ${result.registry}: ${outcome}; the credential cannot pull the image, so nothing was written.\n`,
+  );
+  if (hint[0]) io.stderr(`${hint[0]}\n`);
+  return false;
 }

@@ -142,6 +142,10 @@ describe.skipIf(!INSTALLED)(
       expect(failed.stdout).toBe('');
       expect(failed.stderr).toContain('not-found: ');
       expect(failed.stderr).toContain('nothing was written');
+      // As every error: one error line, then one hint line (docs/cli.md).
+      expect(failed.stderr).toMatch(
+        /^error: verify 127\.0\.0\.1:\d+: not-found: .*; the credential cannot pull the image, so nothing was written\.\nhint: [^\n]+\n$/,
+      );
       expectNoPassword(failed, htpasswd.puller.password);
     });
 

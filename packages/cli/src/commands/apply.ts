@@ -29,7 +29,7 @@ export const applyCommand: Command = {
   summary:
     'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
   usage:
-    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml]',
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [--kubeconfig FILE] [--context NAME] [-o text|json|yaml]',
   examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
   printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
       -n apps,jobs --service-account default
