@@ -165,30 +165,29 @@ function kubectlAvailable(): boolean {
 }
 
 // kubectl is the oracle for these bytes (DESIGN.md): compare with it directly where it is installed.
-describe.skipIf(!kubectlAvailable())(
-  'against kubectl create secret docker-registry',
-  { tags: ['needs-kubectl'] },
-  () => {
-    const kubectl = ({ registry, username, password, email }: RegistryCredential): string => {
-      const args = ['create', 'secret', 'docker-registry', 'x', '--dry-run=client', '-o', 'json'];
-      args.push(`--docker-username=${username}`, `--docker-password=${password}`);
-      if (registry) args.push(`--docker-server=${registry}`);
-      if (email) args.push(`--docker-email=${email}`);
-      const secret = JSON.parse(execFileSync('kubectl', args, { encoding: 'utf8' })) as {
-        data: Record<string, string>;
-      };
-      return Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString('utf8');
-    };
+// Skipped without kubectl: tools/test-summary counts them by this tag.
+const NEEDS = { tags: ['needs-kubectl'] };
 
-    it.each<RegistryCredential>([
-      { registry: 'ghcr.io', username: 'a<b', password: 'p:a&ss' },
-      { registry: '', username: 'u', password: 'p', email: 'me@example.com' },
-      { registry: 'https://index.docker.io/v1/', username: 'us:er', password: '"quoted" \\ back' },
-      { registry: 'localhost:5000/team', username: 'tab\there', password: 'line\nbreak\r\n' },
-      { registry: 'é.example', username: '\u2028\u2029', password: 'é中😀\u007f\u0085' },
-      { registry: 'reg.example', username: 'x', password: '\u0001\u001f\b\f', email: '<&>' },
-    ])('$registry $username', (credential) => {
-      expect(encodeDockerConfigJson([credential])).toBe(kubectl(credential));
-    });
-  },
-);
+describe.skipIf(!kubectlAvailable())('against kubectl create secret docker-registry', NEEDS, () => {
+  const kubectl = ({ registry, username, password, email }: RegistryCredential): string => {
+    const args = ['create', 'secret', 'docker-registry', 'x', '--dry-run=client', '-o', 'json'];
+    args.push(`--docker-username=${username}`, `--docker-password=${password}`);
+    if (registry) args.push(`--docker-server=${registry}`);
+    if (email) args.push(`--docker-email=${email}`);
+    const secret = JSON.parse(execFileSync('kubectl', args, { encoding: 'utf8' })) as {
+      data: Record<string, string>;
+    };
+    return Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString('utf8');
+  };
+
+  it.each<RegistryCredential>([
+    { registry: 'ghcr.io', username: 'a<b', password: 'p:a&ss' },
+    { registry: '', username: 'u', password: 'p', email: 'me@example.com' },
+    { registry: 'https://index.docker.io/v1/', username: 'us:er', password: '"quoted" \\ back' },
+    { registry: 'localhost:5000/team', username: 'tab\there', password: 'line\nbreak\r\n' },
+    { registry: 'é.example', username: '\u2028\u2029', password: 'é中😀\u007f\u0085' },
+    { registry: 'reg.example', username: 'x', password: '\u0001\u001f\b\f', email: '<&>' },
+  ])('$registry $username', (credential) => {
+    expect(encodeDockerConfigJson([credential])).toBe(kubectl(credential));
+  });
+});
