@@ -1,4 +1,5 @@
 import type { CliIo } from './cli-io.js';
+import { PASSWORD_BYTES_HINT, refuseReplacedBytes } from './decoded-text.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -36,6 +37,7 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
     return dropTrailingNewline(await readInputFile(io, flags.passwordFile, '--password-file'));
   }
   if (flags.password !== undefined) {
+    refuseReplacedBytes(flags.password, 'The password given to --password', PASSWORD_BYTES_HINT);
     io.stderr(
       'warning: --password leaves the password in your shell history and the process list; use --password-stdin, --password-file or PULL_SECRET_PASSWORD.\n',
     );

@@ -40,6 +40,36 @@ describe('a password that is not valid UTF-8', () => {
     }
   });
 
+  it('is refused from --password and PULL_SECRET_PASSWORD, and a username from --username, as Node decodes them', () => {
+    const cases = [
+      [
+        `"$NODE" "$CLI" create s --username me --password "$(printf 'pw\\377')"`,
+        'The password given to --password',
+      ],
+      [
+        `PULL_SECRET_PASSWORD="$(printf 'pw\\377')" "$NODE" "$CLI" create s --username me`,
+        'The password in PULL_SECRET_PASSWORD',
+      ],
+      [
+        `printf pw | "$NODE" "$CLI" create s --username "$(printf 'me\\377')" --password-stdin`,
+        'The username given to --username',
+      ],
+    ];
+    for (const [command, what] of cases) {
+      const run = spawnSync('sh', ['-c', command!], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, CLI: BIN, NODE: process.execPath },
+      });
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^(warning: .*\\n)?error: ${what} is not valid UTF-8 text \\(it holds U\\+FFFD\\)\\.\\nhint: `,
+        ),
+      );
+      expect(run.status).toBe(2);
+    }
+  });
+
   it('still reads a UTF-8 password that contains U+FFFD itself', () => {
     const run = cli(
       ['create', 's', '--username', 'me', '--password-stdin', '-o', 'json'],
