@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-/** How much one input may hold, and whether it must be UTF-8 text. */
+/** How much one input may hold; every input is also read as strict UTF-8. */
 export interface ReadLimit {
   maxBytes: number;
 }
