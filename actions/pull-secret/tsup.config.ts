@@ -60,12 +60,15 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   minify: true,
-  sourcemap: false,
+  // Read only when the step runs with debug logging (src/index.ts enables them before loading the rest).
+  sourcemap: true,
   // Keep `node:` specifiers, so require-builtins sees every builtin import.
   removeNodeProtocol: false,
   esbuildPlugins: [lazyHttpClient, requireBuiltins, commonJsDynamicImports, clientNodeSideEffectFree],
   banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };
+    // Traces need the mappings only; the sources themselves would triple the shipped size.
+    options.sourcesContent = false;
   },
 });

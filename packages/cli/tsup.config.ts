@@ -19,7 +19,8 @@ export default defineConfig({
   target: 'node22',
   clean: true,
   minify: true,
-  sourcemap: false,
+  // Shipped beside the bundle and read only under --debug (bin/pull-secret.js enables them then).
+  sourcemap: true,
   // Keep `node:` specifiers, so require-builtins sees every builtin import (tsup would strip the prefix
   // and mark it external before any plugin runs).
   removeNodeProtocol: false,
@@ -27,5 +28,7 @@ export default defineConfig({
   banner: { js: REQUIRE_BANNER },
   esbuildOptions(options) {
     options.alias = { ...options.alias, yaml: YAML_ESM };
+    // Traces need the mappings only; the sources themselves would triple the shipped size.
+    options.sourcesContent = false;
   },
 });

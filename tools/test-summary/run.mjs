@@ -1,9 +1,12 @@
 // `npm test`: lint, typecheck, check the exports of and test every package through nx (cached), then add up the vitest JSON
 // reports each package writes to .test-results/vitest.json and print one line: "N passed, N failed".
+// First installs the programs some tests need when it can; after the summary, says which are still
+// missing, how many tests each skipped and how to install it.
 import { spawnSync } from 'node:child_process';
 import { globSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installMissing, missingLines, prerequisites, skippedByTag } from './prerequisites.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -12,6 +15,12 @@ const reports = () =>
 
 // Stale reports would be counted again; nx restores the current ones from its cache for cached tasks.
 for (const report of reports()) rmSync(join(root, report), { force: true });
+
+const missing = installMissing(root);
+const missingNames = new Set(missing.map((p) => p.name));
+const present = prerequisites(root)
+  .map((p) => p.name)
+  .filter((name) => !missingNames.has(name));
 
 const nx = spawnSync(
   'npx',
@@ -29,6 +38,8 @@ const nx = spawnSync(
   {
     cwd: root,
     stdio: 'inherit',
+    // A test input in nx.json: a cached run that skipped for lack of a program is not reused once it is there.
+    env: { ...process.env, PULL_SECRET_TEST_PREREQUISITES: present.join(',') },
   },
 );
 
@@ -50,4 +61,7 @@ if (nxFailed && failed === 0) {
   failed = 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+for (const line of missingLines(missing, skippedByTag(reports().map((report) => join(root, report))))) {
+  console.log(line);
+}
 process.exitCode = nxFailed || failed > 0 ? 1 : 0;

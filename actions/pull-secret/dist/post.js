@@ -1,2 +1,3 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{F as a}from"./chunk-MAETVMUN.js";import"./chunk-YOQHKEF2.js";import"./chunk-VIUP74Y7.js";import"./chunk-YYURFERR.js";import"./chunk-SEKGXH43.js";import"./chunk-FVOHO6RY.js";import"./chunk-VPYXUG7O.js";import"./chunk-JJ4FRETE.js";import"./chunk-VV4PGN65.js";import"./chunk-LZDBBK5O.js";import"./chunk-UHR2RDZ7.js";await a();
+import{H as a}from"./chunk-5SRH6FRZ.js";import"./chunk-YQN7N5U4.js";import"./chunk-M6RJNPDS.js";import"./chunk-I4WDCGJT.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-XXVZPUTN.js";import"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";await a();
+//# sourceMappingURL=post.js.map

@@ -130,6 +130,10 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     core.setFailed(showUntrusted(redactText(oneLine(error), masked)));
+    // With step debug logging, the stack too: source maps (src/index.ts) point it into src/*.ts.
+    if (core.isDebug() && error instanceof Error && error.stack) {
+      for (const line of redactText(error.stack, masked).split('\n')) core.debug(showUntrusted(line));
+    }
   }
 }
 

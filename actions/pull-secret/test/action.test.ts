@@ -60,6 +60,30 @@ afterEach(async () => {
   await Promise.all(runs.splice(0).map((run) => run.cleanup()));
 });
 
+describe('step debug logging', () => {
+  it('logs the stack of a failure as a debug line that names the .ts file it came from', async () => {
+    const run = await runAction(
+      { mode: 'manifest', 'secret-name': 'Bad_Name', registry: 'ghcr.io', username: 'me', password: 'pw' },
+      { RUNNER_DEBUG: '1' },
+    );
+    try {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/::debug::InvalidInputError: .*\n::debug:: {4}at .*\/src\/[\w-]+\.ts:\d+:\d+/);
+      const quiet = await runAction({
+        mode: 'manifest',
+        'secret-name': 'Bad_Name',
+        registry: 'ghcr.io',
+        username: 'me',
+        password: 'pw',
+      });
+      expect(quiet.stdout).not.toContain('::debug::');
+      await quiet.cleanup();
+    } finally {
+      await run.cleanup();
+    }
+  });
+});
+
 describe('mode: manifest', () => {
   it('writes a Secret per namespace to a 0600 file under RUNNER_TEMP and sets the outputs', async () => {
     const run = await action({

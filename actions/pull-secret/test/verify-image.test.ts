@@ -19,7 +19,7 @@ it.runIf(Boolean(process.env.CI))('has docker-registry in CI', () => {
   expect(HAVE_REGISTRY, 'docker-registry is missing; .ci/run should have installed it').toBe(true);
 });
 
-describe.skipIf(!HAVE_REGISTRY)('verify-image', () => {
+describe.skipIf(!HAVE_REGISTRY)('verify-image', { tags: ['needs-docker-registry'] }, () => {
   let registry: TestRegistry;
   const runs: ActionRun[] = [];
   beforeAll(async () => {

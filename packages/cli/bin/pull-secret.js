@@ -4,6 +4,10 @@ import module from 'node:module';
 
 // Cache compiled code between runs: start-up is most of a short command's time.
 module.enableCompileCache?.();
+// --debug: stack traces point into src/*.ts through the bundle's source maps (dist/*.js.map). Node parses
+// a module's map only if it is loaded after this call, hence here, before the import; without --debug no
+// map is read.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 try {
   await import('../dist/bin.js');
 } catch (error) {

@@ -1,17 +1,24 @@
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { type ReadLimit, readDescriptorLimited, readFileLimited, readStreamLimited } from './read-limited.js';
+import { readTerminalPassword } from './terminal-password.js';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<string>;
-  readFile(path: string): Promise<string>;
+  /** Standard input as UTF-8 text; with a limit, refuses more (InputTooLargeError) and invalid UTF-8. */
+  readStdin(limit?: ReadLimit): Promise<string>;
+  readFile(path: string, limit?: ReadLimit): Promise<string>;
+  /** A password typed at a terminal (prompt on stderr, no echo); undefined when stdin is not a terminal. */
+  readTerminalPassword?(): Promise<string | undefined>;
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress lines). */
   readonly stderrIsTTY: boolean;
   /** Secrets learned so far (passwords and their derived forms): hidden from everything on stderr. */
   rememberSecrets?(forms: readonly string[]): void;
 }
+
+const NO_LIMIT: ReadLimit = { maxBytes: Number.MAX_SAFE_INTEGER };
 
 /**
  * The real process. Standard streams are used through their file descriptors, synchronously: the
@@ -22,17 +29,16 @@ export function processIo(): CliIo {
   return {
     stdout: fdWriter(1, () => process.stdout),
     stderr: fdWriter(2, () => process.stderr),
-    readStdin: async () => {
+    readStdin: async (limit = NO_LIMIT) => {
       try {
-        return readFileSync(0, 'utf8');
+        return readDescriptorLimited(0, limit);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-        const chunks: Buffer[] = [];
-        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks).toString('utf8');
+        return readStreamLimited(process.stdin, limit);
       }
     },
-    readFile: async (path) => readFileSync(path, 'utf8'),
+    readFile: async (path, limit = NO_LIMIT) => readFileLimited(path, limit),
+    readTerminalPassword,
     env: process.env,
     get stderrIsTTY() {
       return Boolean(process.stderr.isTTY);

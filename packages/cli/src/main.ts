@@ -99,8 +99,9 @@ function guarded(io: CliIo): { io: CliIo; ordinary: Set<string> } {
     env: io.env,
     stdout: (text) => io.stdout(text),
     stderr: (text) => io.stderr(secrets.size > 0 ? redactText(text, hidden()) : text),
-    readStdin: () => io.readStdin(),
-    readFile: (path) => io.readFile(path),
+    readStdin: (limit) => io.readStdin(limit),
+    readFile: (path, limit) => io.readFile(path, limit),
+    ...(io.readTerminalPassword ? { readTerminalPassword: io.readTerminalPassword } : {}),
     get stderrIsTTY() {
       return io.stderrIsTTY;
     },

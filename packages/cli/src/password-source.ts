@@ -1,4 +1,5 @@
 import type { CliIo } from './cli-io.js';
+import { PASSWORD_BYTES_HINT, refuseReplacedBytes } from './decoded-text.js';
 import { readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,11 +28,16 @@ export async function readPassword(flags: PasswordFlags, io: CliIo): Promise<str
       'Prefer --password-stdin.',
     );
   }
-  if (flags.passwordStdin) return dropTrailingNewline(await io.readStdin());
+  if (flags.passwordStdin) {
+    const typed = await io.readTerminalPassword?.();
+    if (typed !== undefined) return typed;
+    return dropTrailingNewline(await readInputFile(io, '-', '--password-stdin'));
+  }
   if (flags.passwordFile !== undefined) {
     return dropTrailingNewline(await readInputFile(io, flags.passwordFile, '--password-file'));
   }
   if (flags.password !== undefined) {
+    refuseReplacedBytes(flags.password, 'The password given to --password', PASSWORD_BYTES_HINT);
     io.stderr(
       'warning: --password leaves the password in your shell history and the process list; use --password-stdin, --password-file or PULL_SECRET_PASSWORD.\n',
     );

@@ -8,6 +8,7 @@ import {
 import { PROVIDER_PLUGINS, planCredentials, type ResolvedCredentials } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
 import { readPasswordFlags } from './credential-flags.js';
+import { PASSWORD_BYTES_HINT, refuseReplacedBytes } from './decoded-text.js';
 import type { FlagSpecs, ParsedFlags } from './flags.js';
 import { githubIdToken } from './github-oidc.js';
 import { requestTimeoutMs } from './kube-flags.js';
@@ -65,8 +66,16 @@ export async function readProvidedCredentials(
     // PULL_SECRET_PASSWORD stands in for a password flag only where a static login is asked for: set
     // in the environment, it must not turn a provider's or a Docker config's run into a conflict.
     const staticLogin = values.username !== undefined || values.provider === 'static';
-    const password =
-      (await readPasswordFlags(values, io)) ?? (staticLogin ? io.env[PASSWORD_ENV] : undefined);
+    const fromFlags = await readPasswordFlags(values, io);
+    if (fromFlags === undefined && staticLogin) {
+      refuseReplacedBytes(io.env[PASSWORD_ENV], `The password in ${PASSWORD_ENV}`, PASSWORD_BYTES_HINT);
+    }
+    const password = fromFlags ?? (staticLogin ? io.env[PASSWORD_ENV] : undefined);
+    refuseReplacedBytes(
+      values.username as string | undefined,
+      'The username given to --username',
+      'Give the username as UTF-8 text.',
+    );
     if (password !== undefined) io.rememberSecrets?.(secretLines(password));
     const plan = await planCredentials({
       plugins,

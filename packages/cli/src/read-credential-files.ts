@@ -1,6 +1,6 @@
 import { type CredentialFileSource, readCredentialSources } from '@pull-secret/secret';
 import type { CliIo } from './cli-io.js';
-import { readInputFile } from './read-input-file.js';
+import { MANIFEST_LIMIT_BYTES, readInputFile } from './read-input-file.js';
 import { UsageError } from './usage-error.js';
 
 /** The credential sources in every -f FILE, in the order given (pod order for explain). */
@@ -16,7 +16,9 @@ export async function readCredentialFiles(
   const sources: CredentialFileSource[] = [];
   for (const file of files) {
     const name = file === '-' ? '(stdin)' : file;
-    sources.push(...readCredentialSources(await readInputFile(io, file, '-f'), name, options));
+    sources.push(
+      ...readCredentialSources(await readInputFile(io, file, '-f', MANIFEST_LIMIT_BYTES), name, options),
+    );
   }
   return sources;
 }

@@ -132,7 +132,15 @@ export async function verifyBeforeWriting(
     timeoutMs: requestTimeoutMs(values),
   });
   const result = inFlags(withRefusedHint(verified, recipes[verified.registry]?.provider), '--verify-ca-file');
-  io.stderr(`verify ${displayRegistryKey(result.registry)}: ${formatVerifyText(result)}`);
-  if (!result.ok) io.stderr('error: the credential cannot pull the image, so nothing was written.\n');
-  return result.ok;
+  if (result.ok) {
+    io.stderr(`verify ${displayRegistryKey(result.registry)}: ${formatVerifyText(result)}`);
+    return true;
+  }
+  // A failure is an error as any other: one error line, then its hint.
+  const [outcome = '', ...hint] = formatVerifyText(result).split('\n');
+  io.stderr(
+    `error: verify ${displayRegistryKey(result.registry)}: ${outcome}; the credential cannot pull the image, so nothing was written.\n`,
+  );
+  if (hint[0]) io.stderr(`${hint[0]}\n`);
+  return false;
 }

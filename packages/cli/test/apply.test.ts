@@ -218,6 +218,46 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     expect(none).toMatchObject({ code: 0, stdout: 'No changes.\n', writes: [] });
   });
 
+  it('--diff -o json prints the changes as JSON, and nothing else on stdout', async () => {
+    expect((await apply('jsondiff', ['-n', 'app-1'])).code).toBe(0);
+    const run = await apply('jsondiff', ['-n', 'app-1,app-2', '--diff', '-o', 'json'], {
+      password: CANARY_2,
+    });
+    expect(run.code).toBe(0);
+    expect(run.writes).toEqual([]);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      secret: 'jsondiff',
+      dryRun: 'client',
+      diff: true,
+      ok: true,
+      changed: true,
+    });
+    expect(
+      report.namespaces.map((ns: { namespace: string; changes: unknown }) => [ns.namespace, ns.changes]),
+    ).toEqual([
+      [
+        'app-1',
+        [
+          { op: 'change', kind: 'secret', what: 'app-1/jsondiff' },
+          { op: 'change', kind: 'registry', what: 'ghcr.io (new credentials)' },
+        ],
+      ],
+      [
+        'app-2',
+        [
+          { op: 'add', kind: 'secret', what: 'app-2/jsondiff' },
+          { op: 'add', kind: 'registry', what: 'ghcr.io' },
+        ],
+      ],
+    ]);
+    const none = await apply('jsondiff', ['-n', 'app-1', '--diff', '-o', 'json']);
+    expect(JSON.parse(none.stdout)).toMatchObject({
+      changed: false,
+      namespaces: [{ namespace: 'app-1', changes: [] }],
+    });
+  });
+
   it('--dry-run=client prints the manifests on stdout only and writes nothing', async () => {
     expect((await apply('clientcred', ['-n', 'app-1'])).code).toBe(0);
     const yaml = await apply('clientcred', ['-n', 'app-1,app-2', '--dry-run=client'], {

@@ -19,7 +19,7 @@ async function opensslChain(hostPort: string): Promise<string[]> {
   return stdout.match(/-----BEGIN CERTIFICATE-----\n[\s\S]*?-----END CERTIFICATE-----\n/g) ?? [];
 }
 
-describe.skipIf(!INSTALLED)('pull-secret certificates', () => {
+describe.skipIf(!INSTALLED)('pull-secret certificates', { tags: ['needs-docker-registry'] }, () => {
   let registry: TestRegistry;
   beforeAll(async () => {
     registry = await startTestRegistry({ mode: 'htpasswd' });

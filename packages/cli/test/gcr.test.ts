@@ -71,8 +71,11 @@ async function loadedModules(args: string[], env: Record<string, string>, stdin?
 
 // The chunk the bundler made of google-auth-library (its ADC error text is in no other file).
 const DIST = join(dirname(BIN), '../dist');
-const GOOGLE_CHUNK = readdirSync(DIST).find((file) =>
-  readFileSync(join(DIST, file), 'utf8').includes('Could not load the default credentials'),
+// Bundles only: the source maps beside them hold the same text.
+const GOOGLE_CHUNK = readdirSync(DIST).find(
+  (file) =>
+    file.endsWith('.js') &&
+    readFileSync(join(DIST, file), 'utf8').includes('Could not load the default credentials'),
 );
 
 describe('pull-secret create --provider gcr', () => {

@@ -500,6 +500,7 @@ describe.skipIf(!KUBECTL)(
   KUBECTL
     ? 'pull-secret create vs kubectl create secret docker-registry: identical .dockerconfigjson bytes'
     : 'kubectl conformance (SKIPPED: kubectl not on PATH)',
+  { tags: ['needs-kubectl'] },
   () => {
     const results = new Map<CredentialCase, CaseResult>();
 

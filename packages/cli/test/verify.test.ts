@@ -12,7 +12,10 @@ it.runIf(Boolean(process.env.CI))('has docker-registry installed in CI', () => {
   expect(INSTALLED, 'docker-registry is missing; .ci/run should have installed it').toBe(true);
 });
 
-describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-registry', () => {
+// Skipped without docker-registry: tools/test-summary counts them by this tag.
+const NEEDS = { tags: ['needs-docker-registry'] };
+
+describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-registry', NEEDS, () => {
   let htpasswd: TestRegistry;
   let token: TestRegistry;
   const files: Record<string, string> = {};
@@ -124,6 +127,10 @@ describe.skipIf(!INSTALLED)('pull-secret verify and --verify against docker-regi
     expect(failed.stdout).toBe('');
     expect(failed.stderr).toContain('not-found: ');
     expect(failed.stderr).toContain('nothing was written');
+    // As every error: one error line, then one hint line (docs/cli.md).
+    expect(failed.stderr).toMatch(
+      /^error: verify 127\.0\.0\.1:\d+: not-found: .*; the credential cannot pull the image, so nothing was written\.\nhint: [^\n]+\n$/,
+    );
     expectNoPassword(failed, htpasswd.puller.password);
   });
 

@@ -1,6 +1,7 @@
 import type { RegistryCredential } from './credential.js';
 import { InvalidInputError } from './errors.js';
 import { decodeKubeletBase64 } from './kubelet-base64.js';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from './nesting-depth.js';
 import { displayRegistryKey } from './registry-key.js';
 
 export interface DecodeDockerConfigOptions {
@@ -103,6 +104,13 @@ export function parseJsonObject(text: string, what: string): Record<string, unkn
   }
   if (!isPlainObject(value)) {
     throw new InvalidInputError('JSON_INVALID', `${what} is not a JSON object.`, { hint: HINT });
+  }
+  if (nestsDeeperThan(value)) {
+    throw new InvalidInputError(
+      'INPUT_TOO_DEEP',
+      `${what} nests objects or arrays more than ${MAX_NESTING_DEPTH} levels deep.`,
+      { hint: HINT },
+    );
   }
   return value;
 }

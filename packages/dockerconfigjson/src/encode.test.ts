@@ -165,7 +165,10 @@ function kubectlAvailable(): boolean {
 }
 
 // kubectl is the oracle for these bytes (DESIGN.md): compare with it directly where it is installed.
-describe.skipIf(!kubectlAvailable())('against kubectl create secret docker-registry', () => {
+// Skipped without kubectl: tools/test-summary counts them by this tag.
+const NEEDS = { tags: ['needs-kubectl'] };
+
+describe.skipIf(!kubectlAvailable())('against kubectl create secret docker-registry', NEEDS, () => {
   const kubectl = ({ registry, username, password, email }: RegistryCredential): string => {
     const args = ['create', 'secret', 'docker-registry', 'x', '--dry-run=client', '-o', 'json'];
     args.push(`--docker-username=${username}`, `--docker-password=${password}`);

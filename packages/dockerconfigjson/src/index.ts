@@ -27,6 +27,7 @@ export { lookup } from './lookup.js';
 export type { MemoizeInit } from './memoize.js';
 export { memoize } from './memoize.js';
 export { mergeDockerConfig } from './merge.js';
+export { MAX_NESTING_DEPTH, nestsDeeperThan } from './nesting-depth.js';
 export type {
   ProviderAssignment,
   ProviderContext,

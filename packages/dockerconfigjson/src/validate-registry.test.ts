@@ -22,4 +22,13 @@ describe('validateRegistry', () => {
       '"https://***@ghcr.io bad" is not a registry: expected host[:port][/path] or an https:// URL.',
     );
   });
+
+  it('refuses a comma, which the registries annotation uses between registries', () => {
+    expect(() => validateRegistry('ghcr.io/team,quay.io')).toThrow(
+      expect.objectContaining({
+        code: 'SERVER_INVALID',
+        message: '"ghcr.io/team,quay.io" is not a registry: a registry name has no comma.',
+      }),
+    );
+  });
 });

@@ -9,6 +9,15 @@ const SERVER = new RegExp(
 
 /** Throws unless `server` is a registry as `auths` keys name one: `host[:port][/path]` or an `http(s)://` URL of one. */
 export function validateRegistry(server: string): void {
+  // The pull-secret.dev/registries annotation lists registries comma-separated: a key with a comma would
+  // be stored as one registry and listed as two, so none is accepted (kubelet matches no such key usefully).
+  if (server.includes(',')) {
+    throw new InvalidInputError(
+      'SERVER_INVALID',
+      `"${displayRegistryKey(server)}" is not a registry: a registry name has no comma.`,
+      { hint: 'Give one registry per {{registry}}; repeat it for more registries.' },
+    );
+  }
   const match = SERVER.exec(server);
   const port = match?.[1] === undefined ? undefined : Number(match[1]);
   if (!match || (port !== undefined && (port < 1 || port > 65535))) {

@@ -4,7 +4,10 @@ import { findDockerRegistry, startTestRegistry, type TestRegistry } from '@pull-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyImageAccess } from '../src/verify-image-access.js';
 
-describe.skipIf(!findDockerRegistry())('verifyImageAccess against docker-registry', () => {
+// Skipped without docker-registry: tools/test-summary counts them by this tag.
+const NEEDS = { tags: ['needs-docker-registry'] };
+
+describe.skipIf(!findDockerRegistry())('verifyImageAccess against docker-registry', NEEDS, () => {
   let registry: TestRegistry;
   beforeAll(async () => {
     registry = await startTestRegistry({ mode: 'token' });

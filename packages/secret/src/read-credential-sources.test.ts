@@ -130,3 +130,31 @@ describe('readCredentialSources', () => {
     ]);
   });
 });
+
+describe('readCredentialSources on hostile files', () => {
+  it('refuses a YAML alias bomb as bad input', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    expect(() => readCredentialSources(lines.join('\n'), 'bomb.yaml')).toThrow(
+      expect.objectContaining({ code: 'YAML_INVALID', message: expect.stringContaining('aliases') }),
+    );
+  });
+
+  it('refuses JSON and YAML nested deeper than 100 levels, even 100,000', () => {
+    const deepJson = `{"auths":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const deepYaml = `auths: ${'['.repeat(150)}${']'.repeat(150)}\n`;
+    for (const [text, name] of [
+      [deepJson, 'deep.json'],
+      [deepYaml, 'deep.yaml'],
+    ] as const) {
+      expect(() => readCredentialSources(text, name)).toThrow(
+        expect.objectContaining({ code: 'INPUT_TOO_DEEP', message: expect.stringContaining(name) }),
+      );
+    }
+  });
+});

@@ -3,6 +3,8 @@ import {
   decodeDockerConfig,
   InvalidInputError,
   isPlainObject,
+  MAX_NESTING_DEPTH,
+  nestsDeeperThan,
   parseJsonObject,
 } from '@pull-secret/dockerconfigjson';
 import { parseAllDocuments } from 'yaml';
@@ -65,6 +67,9 @@ export function readCredentialSources(
   return sources;
 }
 
+/** yaml's own default: enough for anchors in hand-written manifests, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
 function parseDocuments(text: string, fileName: string): Record<string, unknown>[] {
   if (/^\s*\{/.test(text)) return [parseJsonObject(text, fileName)];
   const documents = parseAllDocuments(text);
@@ -81,7 +86,24 @@ function parseDocuments(text: string, fileName: string): Record<string, unknown>
         { hint: HINT },
       );
     }
-    const value: unknown = document.toJS();
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch {
+      // yaml refuses an alias that expands past maxAliasCount nodes (a "billion laughs" file).
+      throw new InvalidInputError(
+        'YAML_INVALID',
+        `${fileName} expands YAML aliases into too much data (more than ${MAX_ALIAS_COUNT} aliases' worth).`,
+        { hint: HINT },
+      );
+    }
+    if (nestsDeeperThan(value)) {
+      throw new InvalidInputError(
+        'INPUT_TOO_DEEP',
+        `${fileName} nests objects or arrays more than ${MAX_NESTING_DEPTH} levels deep.`,
+        { hint: HINT },
+      );
+    }
     if (value === null || value === undefined) continue;
     if (!isPlainObject(value)) {
       throw new InvalidInputError(

@@ -105,9 +105,11 @@ export const DOCUMENTED_FILES = [
   'docs/kubevirt.md',
 ];
 
-/** Pages whose examples talk to a cluster: each gets a fresh kube-test-server with these namespaces. */
+/**
+ * Pages whose examples talk to a cluster: each gets a fresh kube-test-server with only the namespaces a new
+ * cluster has, so a page makes the namespaces its examples use, as a reader's own cluster needs.
+ */
 export const CLUSTER_FILES = new Set(['docs/apply.md', 'docs/status.md']);
-export const EXAMPLE_NAMESPACES = ['apps', 'jobs', 'batch'];
 
 /** The environment a page's examples run in; `close` stops its test server, if it has one. */
 export async function exampleEnvironment(
@@ -115,7 +117,7 @@ export async function exampleEnvironment(
 ): Promise<{ run: (command: string) => Promise<string>; close: () => Promise<void> }> {
   if (!CLUSTER_FILES.has(file)) return { run: exampleShell(), close: async () => {} };
   const { startKubeTestServer } = await import('@pull-secret/kube-test-server');
-  const server = await startKubeTestServer({ namespaces: EXAMPLE_NAMESPACES });
+  const server = await startKubeTestServer({ namespaces: [] });
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pull-secret-docs-kube-')), 'kubeconfig');
   await server.writeKubeconfig(kubeconfig);
   return { run: exampleShell({ KUBECONFIG: kubeconfig }), close: () => server.close() };

@@ -30,7 +30,7 @@ describe('generateTlsMaterial', () => {
     expect(generateTlsMaterial().caPem).not.toBe(caPem);
   });
 
-  it.skipIf(!hasOpenssl)('passes openssl verify -x509_strict', () => {
+  it.skipIf(!hasOpenssl)('passes openssl verify -x509_strict', { tags: ['needs-openssl'] }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-test-certs-'));
     writeFileSync(join(dir, 'ca.pem'), caPem);
     writeFileSync(join(dir, 'cert.pem'), certPem);

@@ -58,7 +58,7 @@ async function waitFor(check: () => boolean): Promise<void> {
 
 const REGISTRY_FLAGS = ['--docker-server', 'ghcr.io', '--docker-username', 'u', '--docker-password', 'p'];
 
-describe.skipIf(!hasKubectl)('kubectl against kube-test-server', () => {
+describe.skipIf(!hasKubectl)('kubectl against kube-test-server', { tags: ['needs-kubectl'] }, () => {
   it('get ns lists the namespaces in kubectl table form', async () => {
     const lines = (await ok('get', 'ns')).trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+AGE$/);

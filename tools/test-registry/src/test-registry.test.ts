@@ -12,7 +12,7 @@ it.runIf(Boolean(process.env.CI))('has docker-registry installed in CI', () => {
   expect(INSTALLED, 'docker-registry is missing; .ci/run should have installed it').toBe(true);
 });
 
-describe.skipIf(!INSTALLED)('test registry', () => {
+describe.skipIf(!INSTALLED)('test registry', { tags: ['needs-docker-registry'] }, () => {
   let htpasswd: TestRegistry;
   let token: TestRegistry;
   let plain: TestRegistry;

@@ -33,7 +33,7 @@ export const applyCommand: Command = {
   summary:
     'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
   usage:
-    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [-o text|json|yaml] [--for cdi]',
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [--kubeconfig FILE] [--context NAME] [-o text|json|yaml] [--for cdi]',
   examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
   printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
       -n apps,jobs --service-account default
@@ -180,6 +180,8 @@ export const applyCommand: Command = {
     if (printsManifests) {
       const manifests = result.namespaces.flatMap((ns) => (ns.manifest ? [ns.manifest] : []));
       if (manifests.length > 0) io.stdout(formatManifests(manifests, output as 'yaml' | 'json'));
+    } else if (diff && output === 'json') {
+      io.stdout(`${JSON.stringify(jsonDiff(name, result), null, 2)}\n`);
     } else if (diff) {
       const changed = result.namespaces.filter((ns) => ns.changes.length > 0);
       io.stdout(
@@ -208,6 +210,32 @@ function jsonReport(name: string, dryRun: string, result: ApplyPullSecretResult)
       ...(rest.reason ? { reason: reasonWithHint(rest) } : {}),
       registries: registries.map(displayRegistryKey),
       serviceAccounts,
+    })),
+  };
+}
+
+const CHANGE_OPS = { '+': 'add', '~': 'change', '-': 'remove' } as const;
+
+/**
+ * `--diff -o json`: per namespace, its changes as `{op, kind, what}` (`+ registry ghcr.io` is
+ * `{op: "add", kind: "registry", what: "ghcr.io"}`), from the same lines the text diff prints.
+ */
+function jsonDiff(name: string, result: ApplyPullSecretResult) {
+  return {
+    secret: name,
+    dryRun: 'client',
+    diff: true,
+    ok: result.ok,
+    changed: result.namespaces.some((ns) => ns.changes.length > 0),
+    namespaces: result.namespaces.map((ns) => ({
+      namespace: ns.namespace,
+      outcome: ns.outcome,
+      ...(ns.reason ? { reason: reasonWithHint(ns) } : {}),
+      changes: ns.changes.map((line) => {
+        const match = /^([+~-]) (\S+)(?: (.*))?$/.exec(line);
+        const op = match ? CHANGE_OPS[match[1] as keyof typeof CHANGE_OPS] : 'change';
+        return { op, kind: match?.[2] ?? '', what: match ? (match[3] ?? '') : line };
+      }),
     })),
   };
 }

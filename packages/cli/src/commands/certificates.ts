@@ -1,3 +1,4 @@
+import { validateRegistry } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { durationMs } from '../number-flags.js';
@@ -35,6 +36,8 @@ export const certificatesCommand: Command = {
       );
     }
     const target = positionals[0]!;
+    // A host that cannot be one (a space, a bad port) is bad input, not a failed connection.
+    validateRegistry(target);
     const timeoutMs =
       values['request-timeout'] === undefined
         ? durationMs(values.timeout, 'timeout', 10_000)

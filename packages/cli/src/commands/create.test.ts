@@ -305,6 +305,17 @@ describe('pull-secret create keeps secrets out of stderr', () => {
     expectNoSecret(run.stderr, [CANARY], 'run.stderr');
   });
 
+  it('refuses a comma in a registry, which the registries annotation would list as two', async () => {
+    const run = await runCli(
+      ['create', 'r', '--server', 'ghcr.io/team,quay.io', '--username', 'u', '--password-stdin'],
+      { stdin: 'pw' },
+    );
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      'error: "ghcr.io/team,quay.io" is not a registry: a registry name has no comma.\nhint: Give one registry per --server; repeat it for more registries.\n',
+    );
+  });
+
   it('rejects a username with a colon, which kubelet would split', async () => {
     const run = await runCli(['create', 'r', '--username', 'a:b', '--password-stdin'], { stdin: CANARY });
     expect(run.code).toBe(2);

@@ -30,6 +30,32 @@ stringData:
 `;
 
 describe('pull-secret decode', () => {
+  it('skips Secrets that are not pull Secrets, with a note on stderr, as explain does', async () => {
+    const opaque = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'apps' },
+      type: 'Opaque',
+      data: { password: Buffer.from(CANARY).toString('base64') },
+    });
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [JSON.parse(opaque), JSON.parse(secret)],
+    });
+    const run = await runCli(['decode', '-f', 'all.json'], { files: { 'all.json': list } });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[1]).toMatch(/^secret\/regcred +ghcr\.io +me +\*\*\*/);
+    expect(run.stderr).toBe(
+      'note: skipped secret/apps/db: it has type "Opaque", which kubelet does not use for pulling images.\n',
+    );
+    expectNoSecret(run.stdout + run.stderr, [CANARY], 'output');
+
+    const only = await runCli(['decode', '-f', 'db.json'], { files: { 'db.json': opaque } });
+    expect(only).toMatchObject({ code: 2, stdout: '' });
+    expect(only.stderr).toMatch(/^error: secret\/apps\/db has type "Opaque", which kubelet does not use/);
+  });
+
   it('lists registries with passwords redacted', async () => {
     const run = await runCli(['decode', '-f', 'secret.json', '-f', 'legacy.yaml'], {
       files: { 'secret.json': secret, 'legacy.yaml': legacy },

@@ -1,4 +1,4 @@
-import { displayRegistryKey, redactCredential } from '@pull-secret/dockerconfigjson';
+import { displayRegistryKey, InvalidInputError, redactCredential } from '@pull-secret/dockerconfigjson';
 import type { Command } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { outputFormat } from '../output-flag.js';
@@ -24,7 +24,20 @@ export const decodeCommand: Command = {
       throw unexpectedArguments('decode takes no arguments', positionals.length, 'Pass files with -f FILE.');
     }
     const output = outputFormat(values.output, ['text', 'json'], 'text');
-    const sources = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode');
+    // Like explain: `kubectl get secrets -o yaml` lists every Secret; the ones kubelet would not use for
+    // pulling are skipped with a note, and only an input with none it would use is bad input.
+    const read = await readCredentialFiles(io, values.filename as string[] | undefined, 'decode', {
+      skipUnusable: true,
+    });
+    const sources = read.filter((source) => !source.ignored);
+    const skipped = read.filter((source) => source.ignored);
+    if (sources.length === 0) {
+      const first = skipped[0]!;
+      throw new InvalidInputError('SECRET_NOT_FOR_PULLING', `${first.source} ${first.ignored}`, {
+        hint: 'Pass a Secret manifest of type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg, a .dockerconfigjson file or a legacy .dockercfg file.',
+      });
+    }
+    for (const { source, ignored } of skipped) io.stderr(`note: skipped ${source}: it ${ignored}\n`);
     const show = values['show-secrets'] === true;
     const registries = sources.flatMap(({ source, credentials }) =>
       credentials.map((credential) => {

@@ -11,7 +11,7 @@ export const statusCommand: Command = {
   name: 'status',
   summary:
     'List the pull Secrets pull-secret manages: registries, expiry, and the ServiceAccounts using them.',
-  usage: 'pull-secret status [-n NS | --all-namespaces] [-o text|json]',
+  usage: 'pull-secret status [-n NS | --all-namespaces] [-o text|json] [--kubeconfig FILE] [--context NAME]',
   examples: `  # Everything pull-secret manages in the cluster
   pull-secret status -A
 

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import"./chunk-SMOSWG3L.js";import{createRequire as t}from"node:module";var o=t(import.meta.url)("node:async_hooks"),e=c=>o[c],s=o,n=e("AsyncLocalStorage"),a=e("createHook"),i=e("executionAsyncId"),p=e("triggerAsyncId"),y=e("executionAsyncResource"),u=e("asyncWrapProviders"),x=e("AsyncResource");export{n as AsyncLocalStorage,x as AsyncResource,u as asyncWrapProviders,a as createHook,s as default,i as executionAsyncId,y as executionAsyncResource,p as triggerAsyncId};
+//# sourceMappingURL=async_hooks-AQSLLAZI.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{b as o}from"./chunk-SMOSWG3L.js";import{createRequire as c}from"node:module";var e,t,p,a,x,i,y,S,m,l,d,f,h,u,w,r=o(()=>{"use strict";e=c(import.meta.url)("node:fs"),t=n=>e[n],p=e,a=t("appendFileSync"),x=t("accessSync"),i=t("createReadStream"),y=t("existsSync"),S=t("fstatSync"),m=t("lstatSync"),l=t("readFileSync"),d=t("realpathSync"),f=t("statSync"),h=t("ReadStream"),u=t("constants"),w=t("promises")});export{p as a,a as b,x as c,i as d,y as e,S as f,m as g,l as h,d as i,f as j,h as k,u as l,w as m,r as n};
+//# sourceMappingURL=chunk-CIXXYXBC.js.map

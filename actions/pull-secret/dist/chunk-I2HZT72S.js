@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{b as o}from"./chunk-UHR2RDZ7.js";import{createRequire as s}from"node:module";var t,e,n,p,c,x,l,d,u,i=o(()=>{"use strict";t=s(import.meta.url)("node:stream"),e=r=>t[r],n=t,p=e("Readable"),c=e("Writable"),x=e("Transform"),l=e("PassThrough"),d=e("pipeline"),u=e("finished")});export{n as a,p as b,c,x as d,l as e,d as f,u as g,i as h};

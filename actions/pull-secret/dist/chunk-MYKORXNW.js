@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{b as o,d as n}from"./chunk-SMOSWG3L.js";var u={};n(u,{Agent:()=>s,Server:()=>a,createServer:()=>l,default:()=>p,get:()=>x,globalAgent:()=>g,request:()=>i});import{createRequire as c}from"node:module";var t,e,p,s,g,a,l,x,i,m=o(()=>{"use strict";t=c(import.meta.url)("node:https"),e=r=>t[r],p=t,s=e("Agent"),g=e("globalAgent"),a=e("Server"),l=e("createServer"),x=e("get"),i=e("request")});export{p as a,s as b,u as c,m as d};
+//# sourceMappingURL=chunk-MYKORXNW.js.map

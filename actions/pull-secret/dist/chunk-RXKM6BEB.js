@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{b as r}from"./chunk-UHR2RDZ7.js";import{createRequire as s}from"node:module";var e,t,p,a,i,x,l,n=r(()=>{"use strict";e=s(import.meta.url)("node:util"),t=o=>e[o],p=e,a=t("deprecate"),i=t("inspect"),x=t("promisify"),l=t("types")});export{p as a,a as b,i as c,x as d,l as e,n as f};

@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import"./chunk-SMOSWG3L.js";import{createRequire as t}from"node:module";var e=t(import.meta.url)("node:diagnostics_channel"),n=s=>e[s],c=e,o=n("channel"),i=n("hasSubscribers"),a=n("subscribe"),b=n("tracingChannel"),u=n("unsubscribe"),l=n("Channel");export{l as Channel,o as channel,c as default,i as hasSubscribers,a as subscribe,b as tracingChannel,u as unsubscribe};
+//# sourceMappingURL=diagnostics_channel-JYDEWFF6.js.map

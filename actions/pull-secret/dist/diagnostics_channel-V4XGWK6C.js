@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import"./chunk-UHR2RDZ7.js";import{createRequire as t}from"node:module";var e=t(import.meta.url)("node:diagnostics_channel"),n=s=>e[s],c=e,o=n("channel"),i=n("hasSubscribers"),a=n("subscribe"),b=n("tracingChannel"),u=n("unsubscribe"),l=n("Channel");export{l as Channel,o as channel,c as default,i as hasSubscribers,a as subscribe,b as tracingChannel,u as unsubscribe};

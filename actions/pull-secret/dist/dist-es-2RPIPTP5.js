@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c}from"./chunk-IM2QXEYZ.js";import"./chunk-FJASUPEY.js";import"./chunk-H3DKW5GE.js";import"./chunk-H2GCJTYS.js";import"./chunk-KLS3HO7L.js";import"./chunk-JO3CIES7.js";import"./chunk-NL7KPFZX.js";import"./chunk-5ID6OTNT.js";import"./chunk-XDUKWLIE.js";import"./chunk-HU7DYFXM.js";import"./chunk-Q6UNVFJY.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-SMOSWG3L.js";export{c as credentialsTreatedAsExpired,b as credentialsWillNeedRefresh,a as defaultProvider};
+//# sourceMappingURL=dist-es-2RPIPTP5.js.map

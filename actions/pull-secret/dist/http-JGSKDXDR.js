@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,x as w}from"./chunk-22EMRWEA.js";import"./chunk-SMOSWG3L.js";w();export{e as Agent,f as ClientRequest,u as CloseEvent,g as IncomingMessage,c as METHODS,v as MessageEvent,h as OutgoingMessage,d as STATUS_CODES,i as Server,j as ServerResponse,t as WebSocket,b as _connectionListener,k as createServer,a as default,n as get,s as globalAgent,r as maxHeaderSize,o as request,q as setGlobalProxyFromEnv,p as setMaxIdleHTTPParsers,l as validateHeaderName,m as validateHeaderValue};
+//# sourceMappingURL=http-JGSKDXDR.js.map

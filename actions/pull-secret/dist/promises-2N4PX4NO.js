@@ -1,0 +1,3 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{A,B,C,D,E,F,G,H,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z}from"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";export{b as access,E as appendFile,u as chmod,x as chown,H as constants,c as copyFile,d as cp,a as default,e as glob,v as lchmod,w as lchown,s as link,p as lstat,z as lutimes,l as mkdir,B as mkdtemp,C as mkdtempDisposable,f as open,g as opendir,F as readFile,m as readdir,n as readlink,A as realpath,h as rename,j as rm,k as rmdir,q as stat,r as statfs,o as symlink,i as truncate,t as unlink,y as utimes,G as watch,D as writeFile};
+//# sourceMappingURL=promises-2N4PX4NO.js.map
