@@ -68,7 +68,9 @@ describe('step debug logging', () => {
     );
     try {
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/::debug::InvalidInputError: .*\n::debug:: {4}at .*\/src\/[\w-]+\.ts:\d+:\d+/);
+      expect(run.stdout).toMatch(
+        /::debug::InvalidInputError: .*\n::debug:: {4}at .*\/src\/[\w-]+\.ts:\d+:\d+/,
+      );
       const quiet = await runAction({
         mode: 'manifest',
         'secret-name': 'Bad_Name',
