@@ -15,6 +15,7 @@ import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { kubevirtCommand } from './commands/kubevirt.js';
+import { refreshCommand } from './commands/refresh.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { debugTrace } from './debug-trace.js';
@@ -32,6 +33,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     createCommand,
     applyCommand,
     statusCommand,
+    refreshCommand,
     verifyCommand,
     certificatesCommand,
     explainCommand,
