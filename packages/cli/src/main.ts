@@ -33,12 +33,12 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     createCommand,
     applyCommand,
     statusCommand,
-    refreshCommand,
     verifyCommand,
     certificatesCommand,
     explainCommand,
     decodeCommand,
     kubevirtCommand,
+    refreshCommand,
   ].map((command) => [command.name, command]),
 );
 

@@ -160,7 +160,8 @@ function textReport(result: RefreshPullSecretsResult, dryRun: string, everywhere
   const count = (outcome: string) => result.secrets.filter((row) => row.outcome === outcome).length;
   const mode =
     dryRun === 'client' ? ' (dry run: nothing written)' : dryRun === 'server' ? ' (server dry run)' : '';
-  return `${formatTable(table)}${result.secrets.length} secrets: ${count('refreshed')} refreshed, ${count('unchanged')} unchanged, ${count('failed')} failed${mode}\n`;
+  const n = result.secrets.length;
+  return `${formatTable(table)}${n} secret${n === 1 ? '' : 's'}: ${count('refreshed')} refreshed, ${count('unchanged')} unchanged, ${count('failed')} failed${mode}\n`;
 }
 
 function commaList(value: ParsedFlags['values'][string]): string[] {
