@@ -177,6 +177,34 @@ describe('pull-secret refresh', () => {
     expectNoSecret(run.stdout + run.stderr, ['CANARY'], 'output');
   });
 
+  it('right after apply, writes nothing: apply records when the login was asked for', async () => {
+    const applied = await kube.run(
+      ['apply', 'just-made', '-n', 'apps', '--registry', ECR, '--aws-region', 'eu-west-1'],
+      undefined,
+      ecrEnv(),
+    );
+    expect(applied.code).toBe(0);
+    expect(recorded('apps', 'just-made')[ECR]!.issuedAt).toBeDefined();
+    const run = await kube.run(['refresh', '-n', 'apps', '--secret', 'just-made'], undefined, ecrEnv());
+    expect(run.code).toBe(0);
+    expect(run.writes).toEqual([]);
+    expect(run.stdout).toMatch(/^apps\s+just-made\s+111122223333\S+\s+ecr\s+fresh\s/m);
+  });
+
+  it('--dry-run=client reports what it would refresh and writes nothing', async () => {
+    await seed('apps', 'dry', [ecrLogin('CANARY-old-dry', 9)]);
+    const run = await kube.run(
+      ['refresh', '-n', 'apps', '--secret', 'dry', '--dry-run=client'],
+      undefined,
+      ecrEnv(),
+    );
+    expect(run.code).toBe(0);
+    expect(run.writes).toEqual([]);
+    expect(run.stdout).toMatch(/^apps\s+dry\s+111122223333\S+\s+ecr\s+refreshed\s/m);
+    expect(run.stdout).toContain('1 secret: 1 refreshed, 0 unchanged, 0 failed (dry run: nothing written)');
+    expect(passwords('apps', 'dry')).toEqual({ [ECR]: 'CANARY-old-dry' });
+  });
+
   it('keeps the old entry when the recipe’s provider now fails, names it, and exits 1', async () => {
     await seed('apps', 'broken', [ecrLogin('CANARY-old-broken', 11), quay]);
     const wrongKey = { accessKeyId: 'AKIAREFRESHWRONG0001', secretAccessKey: 'CANARY-refresh-wrong-secret' };

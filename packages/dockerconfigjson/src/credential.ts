@@ -7,7 +7,7 @@ export interface RegistryCredential {
   email?: string;
   /** Absent: the credential does not expire. */
   expiresAt?: Date;
-  /** When the login was made, where the maker knows it (refresh stamps it): recorded with `expiresAt`. */
+  /** When the login was asked for, where known (the provider resolver stamps it): recorded with `expiresAt`. */
   issuedAt?: Date;
 }
 

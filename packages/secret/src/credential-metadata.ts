@@ -24,7 +24,8 @@ export interface CredentialMetadata {
   expiresAt?: string;
   /**
    * RFC 3339, when the login was made: with `expiresAt`, its lifetime, so that a refresh can act at a
-   * share of it. Recorded by writes that know it (refresh); older entries have none.
+   * share of it. Recorded when the login's maker gives it (the provider resolver does); older entries
+   * have none.
    */
   issuedAt?: string;
 }

@@ -82,7 +82,7 @@ export const DEFAULT_REFRESH_POINT: RefreshPoint = { fraction: 0.5 };
 
 /**
  * Whether an entry expiring at `expiresAt` and made at `issuedAt` is due at `now`. An entry without a
- * known issue time (written by `apply`, or before issue times were recorded) has no known lifetime, so
+ * known issue time (written before issue times were recorded, or edited by hand) has no known lifetime, so
  * a share of it cannot be taken: it is due, once, and the refresh records its issue time.
  */
 export function isDue(
