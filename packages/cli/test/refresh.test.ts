@@ -212,7 +212,7 @@ describe('pull-secret refresh', () => {
     expect(run.code).toBe(1);
     expect(run.writes).toEqual([]);
     expect(run.stderr).toMatch(
-      /^error: secret apps\/broken, 111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com: .+ \(its entry is kept as it was\)$/m,
+      /^error: secret apps\/broken, 111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com: .+; its entry is kept as it was\.\nhint: .+$/m,
     );
     expect(run.stdout).toMatch(/^apps\s+broken\s+111122223333\S+\s+ecr\s+failed\s/m);
     expect(passwords('apps', 'broken')).toEqual({

@@ -2,6 +2,7 @@ import {
   type CredentialRecipe,
   InvalidInputError,
   normalizeRegistryKey,
+  PullSecretError,
   type RegistryCredential,
 } from '@pull-secret/dockerconfigjson';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SECRET_TYPE } from './conventions.js';
@@ -54,6 +55,8 @@ export interface RefreshEntry {
   newExpiresAt?: string;
   /** Why it failed; names no option as a flag. */
   reason?: string;
+  /** What to do about it, as the resolver's error said; may name options as `{{option}}`. */
+  hint?: string;
 }
 
 export type SecretOutcome = 'refreshed' | 'unchanged' | 'failed';
@@ -119,6 +122,9 @@ function recipeKey(recipe: CredentialRecipe): string {
   return JSON.stringify([recipe.provider, options]);
 }
 
+/** A recipe's logins, or why it could not make them. */
+type Made = { credentials: RegistryCredential[] } | { error: string; hint?: string };
+
 interface DueEntry {
   registry: string;
   recipe: CredentialRecipe;
@@ -167,7 +173,7 @@ export async function refreshPullSecrets(
     due.set(secret, entries);
   }
 
-  const made = new Map<string, { credentials: RegistryCredential[] } | { error: string }>();
+  const made = new Map<string, Made>();
   for (const [key, { recipe, registries }] of wanted) {
     try {
       const issuedAt = now;
@@ -177,7 +183,11 @@ export async function refreshPullSecrets(
       }));
       made.set(key, { credentials });
     } catch (error) {
-      made.set(key, { error: error instanceof Error ? error.message : String(error) });
+      const hint = error instanceof PullSecretError ? error.template.hint : undefined;
+      made.set(key, {
+        error: error instanceof Error ? error.message : String(error),
+        ...(hint ? { hint } : {}),
+      });
     }
   }
 
@@ -193,7 +203,7 @@ async function refreshOne(
   api: KubeApi,
   secret: SecretManifest,
   dueEntries: readonly DueEntry[],
-  made: ReadonlyMap<string, { credentials: RegistryCredential[] } | { error: string }>,
+  made: ReadonlyMap<string, Made>,
   options: RefreshPullSecretsOptions,
 ): Promise<RefreshSecretResult> {
   const namespace = secret.metadata.namespace ?? '';
@@ -210,7 +220,14 @@ async function refreshOne(
     if (!dueKeys.has(entry.registry)) return row;
     const recipe = dueEntries.find((due) => due.registry === entry.registry)!.recipe;
     const result = made.get(recipeKey(recipe))!;
-    if ('error' in result) return { ...row, outcome: 'failed', reason: result.error };
+    if ('error' in result) {
+      return {
+        ...row,
+        outcome: 'failed',
+        reason: result.error,
+        ...(result.hint ? { hint: result.hint } : {}),
+      };
+    }
     const credential = result.credentials.find(
       (c) => normalizeRegistryKey(c.registry) === normalizeRegistryKey(entry.registry),
     );

@@ -1,4 +1,4 @@
-import { type CredentialRecipe, showUntrusted } from '@pull-secret/dockerconfigjson';
+import { type CredentialRecipe, showUntrusted, wordOptions } from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS, planCredentials } from '@pull-secret/plugins';
 import {
   type RecipeResolver,
@@ -13,7 +13,7 @@ import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { githubIdToken } from '../github-oidc.js';
 import { KUBE_FLAGS, kubeApiInit, requestTimeoutMs } from '../kube-flags.js';
-import { cliWording, inCliWords } from '../option-wording.js';
+import { CLI_WORDING, cliWording, inCliWords } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
 import { refreshPoint } from '../refresh-before.js';
 import { unexpectedArguments } from '../unexpected-arguments.js';
@@ -101,8 +101,9 @@ export const refreshCommand: Command = {
       for (const entry of row.entries) {
         if (entry.outcome === 'failed' && entry.reason && !row.reason) {
           io.stderr(
-            `error: secret ${row.namespace}/${row.name}, ${showUntrusted(entry.registry)}: ${showUntrusted(entry.reason)} (its entry is kept as it was)\n`,
+            `error: secret ${row.namespace}/${row.name}, ${showUntrusted(entry.registry)}: ${showUntrusted(entry.reason.replace(/\.$/, ''))}; its entry is kept as it was.\n`,
           );
+          if (entry.hint) io.stderr(`hint: ${showUntrusted(wordOptions(entry.hint, CLI_WORDING))}\n`);
         }
       }
     }
