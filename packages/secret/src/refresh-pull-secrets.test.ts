@@ -220,6 +220,27 @@ describe('refreshPullSecrets', () => {
     expect(stored[ECR]).toBe(`CANARY-ecr-${at(8).getTime()}`);
   });
 
+  it('lists once per namespace named, or once for all namespaces', async () => {
+    const clock = () => at(0);
+    const lists = async (targets: Parameters<typeof refreshPullSecrets>[1]['targets']) => {
+      cluster.server?.resetRequests();
+      await refreshPullSecrets(cluster.api, { targets, resolve: fakeProviders(clock).resolve, now: clock });
+      return (cluster.server?.requests ?? [])
+        .filter((request) => request.method === 'GET')
+        .map((request) => request.path)
+        .sort();
+    };
+    const [a, b] = cluster.namespaces as [string, string];
+    expect(await lists({ namespaces: [a, b] })).toEqual(
+      [`/api/v1/namespaces/${a}/secrets`, `/api/v1/namespaces/${b}/secrets`].sort(),
+    );
+    expect(await lists({ allNamespaces: true })).toEqual(['/api/v1/secrets']);
+    expect(await lists({ namespaceSelector: 'pull-secret-e2e' })).toEqual([
+      '/api/v1/namespaces',
+      '/api/v1/secrets',
+    ]);
+  });
+
   it('refuses a bad refresh point or Secret name before any call', async () => {
     const base = { targets: { namespaces: ['x'] }, resolve: fakeProviders(() => at(0)).resolve };
     cluster.server?.resetRequests();

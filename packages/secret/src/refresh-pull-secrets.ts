@@ -1,11 +1,15 @@
 import {
   type CredentialRecipe,
+  decodeDockerConfig,
+  dockerConfigSecretForms,
   InvalidInputError,
+  mergeDockerConfig,
   normalizeRegistryKey,
   PullSecretError,
   type RegistryCredential,
+  redactText,
 } from '@pull-secret/dockerconfigjson';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SECRET_TYPE } from './conventions.js';
+import { DOCKER_CONFIG_JSON_KEY, MANAGED_BY_LABEL, MANAGED_BY_VALUE, SECRET_TYPE } from './conventions.js';
 import { formatRfc3339, readCredentialMetadata } from './credential-metadata.js';
 import { dockerConfigSecret } from './docker-config-secret.js';
 import { connectKubeApi, type KubeApi, type KubeApiInit } from './kube-api.js';
@@ -285,8 +289,29 @@ async function refreshOne(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return failedWrite(namespace, name, entries, message);
+    // The API server may echo the object it refused: its logins, old and new, must not reach a report.
+    return failedWrite(namespace, name, entries, redactText(message, writtenSecrets(secret, fresh)));
   }
+}
+
+/** Every form of the logins a write of `secret` with `fresh` in it holds. */
+function writtenSecrets(secret: SecretManifest, fresh: readonly RegistryCredential[]): string[] {
+  const encoded = secret.data?.[DOCKER_CONFIG_JSON_KEY];
+  let held: RegistryCredential[] = [];
+  try {
+    if (encoded) {
+      held = decodeDockerConfig(Buffer.from(encoded, 'base64').toString('utf8'), {
+        format: 'dockerconfigjson',
+      });
+    }
+  } catch {
+    // Unreadable: it holds no login a report could show in a form of its own.
+  }
+  return [
+    ...dockerConfigSecretForms([...held, ...fresh]),
+    ...(encoded ? [encoded] : []),
+    ...dockerConfigSecretForms(mergeDockerConfig(held, fresh)),
+  ];
 }
 
 /** The write failed: nothing was refreshed after all. */
