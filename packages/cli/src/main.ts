@@ -15,6 +15,7 @@ import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { kubevirtCommand } from './commands/kubevirt.js';
+import { refreshCommand } from './commands/refresh.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { debugTrace } from './debug-trace.js';
@@ -37,6 +38,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     explainCommand,
     decodeCommand,
     kubevirtCommand,
+    refreshCommand,
   ].map((command) => [command.name, command]),
 );
 

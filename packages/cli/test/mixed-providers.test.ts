@@ -89,7 +89,11 @@ describe('one Secret, several providers', () => {
     );
     expect(first.stderr).not.toMatch(/error|warning/);
     expect(first.code).toBe(0);
-    const ecrExpiry = JSON.parse((await annotations())['pull-secret.dev/credentials']!)[ECR].expiresAt;
+    const ecrFirst = JSON.parse((await annotations())['pull-secret.dev/credentials']!)[ECR];
+    const ecrExpiry = ecrFirst.expiresAt;
+    // When the login was asked for, recorded so that a refresh can act at a share of its lifetime.
+    const ecrIssued = ecrFirst.issuedAt;
+    expect(Date.parse(ecrExpiry) - Date.parse(ecrIssued)).toBeGreaterThanOrEqual(12 * 3600_000 - 1000);
 
     const second = await kube.run(['apply', 'mixed', '-n', 'apps', '--registry', GAR], undefined, googleEnv);
     expect(second.code).toBe(0);
@@ -98,6 +102,7 @@ describe('one Secret, several providers', () => {
       provider: 'ecr',
       options: { 'aws-region': 'eu-west-1' },
       expiresAt: ecrExpiry,
+      issuedAt: ecrIssued,
     });
     expect(metadata[GAR]).toMatchObject({ provider: 'gcr' });
     expect(metadata[GAR]!.options).toBeUndefined();

@@ -20,13 +20,14 @@ describe('usage lines and docs synopses', () => {
   it.each([
     ['apply', 'apply.md'],
     ['status', 'status.md'],
+    ['refresh', 'refresh.md'],
   ])('%s: the same -o values in --help and docs/%s', async (command, page) => {
     const usage = await helpUsage(command);
     expect(outputValues(usage)).toBeDefined();
     expect(outputValues(docsSynopsis(page))).toBe(outputValues(usage));
   });
 
-  it.each(['apply', 'status'])(
+  it.each(['apply', 'status', 'refresh'])(
     '%s --help names --kubeconfig and --context in its usage line',
     async (command) => {
       const usage = await helpUsage(command);

@@ -7,6 +7,8 @@ export interface RegistryCredential {
   email?: string;
   /** Absent: the credential does not expire. */
   expiresAt?: Date;
+  /** When the login was asked for, where known (the provider resolver stamps it): recorded with `expiresAt`. */
+  issuedAt?: Date;
 }
 
 export interface CredentialProviderOptions {
@@ -42,5 +44,6 @@ export function earliestExpiry(credentials: readonly RegistryCredential[]): Date
 export function copyCredential(credential: RegistryCredential): RegistryCredential {
   const copy = { ...credential };
   if (credential.expiresAt) copy.expiresAt = new Date(credential.expiresAt.getTime());
+  if (credential.issuedAt) copy.issuedAt = new Date(credential.issuedAt.getTime());
   return copy;
 }

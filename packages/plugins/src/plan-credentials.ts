@@ -312,7 +312,14 @@ function providerPlan(
       warnWhileResolving = resolveOptions.warn ?? ((message) => warnings.push(message));
       for (const { provider, recipe } of built) {
         resolveOptions.signal?.throwIfAborted();
-        const made = await provider(resolveOptions.signal ? { signal: resolveOptions.signal } : {});
+        // Taken before the call: the login is no older than this, so its lifetime is never under-estimated
+        // and a later refresh can act at a share of it.
+        const asked = new Date();
+        const made = (await provider(resolveOptions.signal ? { signal: resolveOptions.signal } : {})).map(
+          // A copy: a memoized provider hands out the same objects again.
+          (credential) =>
+            credential.expiresAt && !credential.issuedAt ? { ...credential, issuedAt: asked } : credential,
+        );
         for (const credential of made) {
           found.push(...secretForms(credential));
           recipes[credential.registry] = recipe;

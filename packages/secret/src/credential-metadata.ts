@@ -22,6 +22,12 @@ export interface CredentialMetadata {
   options?: Readonly<Record<string, string>>;
   /** RFC 3339, when the login expires. */
   expiresAt?: string;
+  /**
+   * RFC 3339, when the login was made: with `expiresAt`, its lifetime, so that a refresh can act at a
+   * share of it. Recorded when the login's maker gives it (the provider resolver does); older entries
+   * have none.
+   */
+  issuedAt?: string;
 }
 
 export interface RegistryMetadata extends CredentialMetadata {
@@ -73,6 +79,8 @@ function parseRecorded(text: string | undefined): Map<string, CredentialMetadata
     }
     if (typeof value.expiresAt === 'string' && isTimestamp(value.expiresAt))
       entry.expiresAt = value.expiresAt;
+    if (entry.expiresAt && typeof value.issuedAt === 'string' && isTimestamp(value.issuedAt))
+      entry.issuedAt = value.issuedAt;
     entries.set(registry, entry);
   }
   return entries;
@@ -91,7 +99,10 @@ export function freshMetadata(
   const entry: CredentialMetadata = { provider: recipe?.provider || provider };
   const options = Object.entries(recipe?.options ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (options.length > 0) entry.options = Object.fromEntries(options);
-  if (credential.expiresAt) entry.expiresAt = formatRfc3339(credential.expiresAt);
+  if (credential.expiresAt) {
+    entry.expiresAt = formatRfc3339(credential.expiresAt);
+    if (credential.issuedAt) entry.issuedAt = formatRfc3339(credential.issuedAt);
+  }
   return entry;
 }
 
@@ -112,12 +123,13 @@ export function credentialAnnotations(
   const providers: string[] = [];
   let earliest: string | undefined;
   for (const key of keys) {
-    const { provider, options, expiresAt } = metadataOf(byKey.get(key)!);
+    const { provider, options, expiresAt, issuedAt } = metadataOf(byKey.get(key)!);
     // Fields in a fixed order, so the same facts always give the same bytes (and no needless write).
     recorded[displayRegistryKey(key)] = {
       provider,
       ...(options && Object.keys(options).length > 0 ? { options } : {}),
       ...(expiresAt ? { expiresAt } : {}),
+      ...(expiresAt && issuedAt ? { issuedAt } : {}),
     };
     if (!providers.includes(provider)) providers.push(provider);
     if (expiresAt && (!earliest || Date.parse(expiresAt) < Date.parse(earliest))) earliest = expiresAt;

@@ -59,6 +59,17 @@ export type { ManagedPullSecret } from './pull-secret-status.js';
 export { listManagedPullSecrets } from './pull-secret-status.js';
 export type { CredentialFileSource, ReadCredentialSourcesOptions } from './read-credential-sources.js';
 export { readCredentialSources } from './read-credential-sources.js';
+export type {
+  EntryOutcome,
+  RecipeResolver,
+  RefreshEntry,
+  RefreshPoint,
+  RefreshPullSecretsOptions,
+  RefreshPullSecretsResult,
+  RefreshSecretResult,
+  SecretOutcome,
+} from './refresh-pull-secrets.js';
+export { DEFAULT_REFRESH_POINT, isDue, refreshPullSecrets } from './refresh-pull-secrets.js';
 export type { RequestPolicyInit } from './request-policy.js';
 export { requestPolicy } from './request-policy.js';
 export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';

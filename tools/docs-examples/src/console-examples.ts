@@ -97,6 +97,7 @@ export const DOCUMENTED_FILES = [
   'docs/how-kubelet-picks-credentials.md',
   'docs/apply.md',
   'docs/status.md',
+  'docs/refresh.md',
   'docs/providers/acr.md',
   'docs/providers/harbor.md',
   'docs/providers/dockerhub.md',
@@ -109,7 +110,7 @@ export const DOCUMENTED_FILES = [
  * Pages whose examples talk to a cluster: each gets a fresh kube-test-server with only the namespaces a new
  * cluster has, so a page makes the namespaces its examples use, as a reader's own cluster needs.
  */
-export const CLUSTER_FILES = new Set(['docs/apply.md', 'docs/status.md']);
+export const CLUSTER_FILES = new Set(['docs/apply.md', 'docs/status.md', 'docs/refresh.md']);
 
 /** The environment a page's examples run in; `close` stops its test server, if it has one. */
 export async function exampleEnvironment(
