@@ -75,6 +75,10 @@ export interface TestRegistry {
   puller: TestUser;
   /** token mode: authenticates, but the issuer grants nothing (a 200 with an empty grant). */
   noPull: TestUser;
+  /** May pull, push and delete everything (htpasswd and the built-in token issuer); it seeded the image. */
+  pusher: TestUser;
+  /** The registry's filesystem storage root, to see what a client left behind. */
+  storageDir: string;
   /** The seeded image, in `team/app`. */
   image: SeededImage;
   /** token mode: the token issuer's `127.0.0.1:PORT`. */
@@ -171,7 +175,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       users: {
         [puller.username]: { password: puller.password, grants: { 'team/app': ['pull'] } },
         [noPull.username]: { password: noPull.password, grants: {} },
-        [pusher.username]: { password: pusher.password, grants: { '*': ['pull', 'push'] } },
+        [pusher.username]: { password: pusher.password, grants: { '*': ['pull', 'push', 'delete'] } },
       },
     });
     config.auth = {
@@ -240,6 +244,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       debugHost: `127.0.0.1:${debugPort}`,
       puller,
       noPull,
+      pusher,
+      storageDir: join(dir, 'storage'),
       image,
       ...(issuer ? { tokenIssuerHost: new URL(issuer.realm).host } : {}),
       tokenRequests: issuer?.requests ?? [],
