@@ -98,7 +98,7 @@ describe('pull-secret jupyterhub', () => {
     });
 
     it('exit 2 for unreadable input', async () => {
-      for (const files of [{}, { 'values.yaml': 'a: [\n' }]) {
+      for (const files of [{}, { 'values.yaml': 'a: [\n' }] as Record<string, string>[]) {
         const run = await runCli(['jupyterhub', 'check', '-f', 'values.yaml'], { files });
         expect(run.code).toBe(2);
         expect(run.stdout).toBe('');
