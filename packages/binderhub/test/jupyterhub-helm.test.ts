@@ -14,6 +14,9 @@ import { checkJupyterHubValues } from '../src/check-jupyterhub-values.js';
 import { jupyterHubValues } from '../src/jupyterhub-values.js';
 
 const CHART = fileURLToPath(new URL('../../../../shared/fixtures/helm-charts/jupyterhub', import.meta.url));
+const BINDERHUB_CHART = fileURLToPath(
+  new URL('../../../../shared/fixtures/helm-charts/binderhub', import.meta.url),
+);
 const HELM = findHelm();
 const READY = Boolean(HELM) && existsSync(`${CHART}/Chart.yaml`) && Boolean(findDockerRegistry());
 
@@ -38,8 +41,8 @@ type K8sObject = {
   spec?: { template?: { spec?: { imagePullSecrets?: { name: string }[] } } };
 };
 
-async function render(values: string) {
-  const result = await helmTemplate(CHART, values, { namespace: 'hub' });
+async function render(values: string, chart = CHART) {
+  const result = await helmTemplate(chart, values, { namespace: 'hub' });
   const objects =
     result.exitCode === 0 ? parseAllDocuments(result.stdout).map((doc) => doc.toJS() as K8sObject) : [];
   return { ...result, objects };
@@ -142,5 +145,33 @@ describe.skipIf(!READY)(
         expect(hubPullSecrets(rendered.objects)).toEqual([]);
       });
     }
+
+    it('--binderhub: the BinderHub chart passes the nested values to its z2jh (4.2.0), which renders the Secret', async () => {
+      const credential = { registry: htpasswd.host, ...htpasswd.puller };
+      const { yaml } = jupyterHubValues(credential, { existingSecrets: ['regcred'], forBinderHub: true });
+      const rendered = await render(yaml, BINDERHUB_CHART);
+      expect(rendered.exitCode, rendered.stderr).toBe(0);
+      const [secret, ...others] = pullSecrets(rendered.objects);
+      expect(others).toEqual([]);
+      expect(decode(secret!).auths).toEqual(
+        decode(pullSecretManifest({ name: 'regcred', credentials: [credential] }) as unknown as K8sObject)
+          .auths,
+      );
+      expect(hubPullSecrets(rendered.objects)).toEqual(['regcred', secret!.metadata.name]);
+      // Without the nesting, BinderHub's schema refuses the keys: the nesting is what makes them count.
+      const flat = await render(jupyterHubValues(credential).yaml, BINDERHUB_CHART);
+      expect(flat.exitCode).not.toBe(0);
+    });
+
+    it('jupyterhub.global.imagePullSecrets in BinderHub values: check reports it, and no pull Secret is rendered', async () => {
+      const values = 'jupyterhub:\n  global:\n    imagePullSecrets: [regcred]\n';
+      expect(checkJupyterHubValues([{ name: 'values.yaml', text: values }]).map((f) => f.path)).toEqual([
+        'jupyterhub.global.imagePullSecrets',
+      ]);
+      const rendered = await render(values, BINDERHUB_CHART);
+      expect(rendered.exitCode, rendered.stderr).toBe(0);
+      expect(pullSecrets(rendered.objects)).toEqual([]);
+      expect(hubPullSecrets(rendered.objects)).toEqual([]);
+    });
   },
 );
