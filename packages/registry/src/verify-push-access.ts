@@ -197,7 +197,7 @@ async function check(
   if (!state.uploadCancelled) {
     return finish('ok', `The credentials can push to ${repository} on ${endpoint.host}.`, {
       status: cancel.status,
-      hint: `The upload started to prove it could not be cancelled (${cancel.status}; the account may not delete): it holds no data, and the registry drops unfinished uploads itself (distribution after a week).`,
+      hint: `The upload started to prove it could not be cancelled (${cancel.status}${cancel.status === 401 || cancel.status === 403 ? '; the account may not delete' : ''}): it holds no data, and the registry drops unfinished uploads itself (distribution after a week).`,
     });
   }
   return finish('ok', `The credentials can push to ${repository} on ${endpoint.host}.`);

@@ -66,7 +66,7 @@ describe.skipIf(!INSTALLED)('verifyPushAccess against docker-registry (distribut
     await Promise.all([htpasswd?.stop(), token?.stop(), plain?.stop()]);
     const text = JSON.stringify(results);
     for (const registry of [htpasswd, token]) {
-      for (const user of [registry.puller, registry.noPull, registry.pusher]) {
+      for (const user of [registry.puller, registry.noPull, registry.pusher, registry.pushOnly]) {
         expect(text).not.toContain(user.password);
       }
     }
@@ -124,6 +124,18 @@ describe.skipIf(!INSTALLED)('verifyPushAccess against docker-registry (distribut
     const after = await storage(token);
     expect(leftovers(after)).toEqual(leftovers(before));
     expect(unexpectedAdditions(before, after)).toEqual([]);
+  });
+
+  it('Bearer: a push robot without delete proves push; the upload it cannot cancel is reported, empty', async () => {
+    const before = await storage(token);
+    const result = await push(token, token.pushOnly);
+    expect(result).toMatchObject({ ok: true, result: 'ok', uploadCancelled: false, status: 401 });
+    expect(result.hint).toContain('could not be cancelled');
+    // What stays is an upload with no data in it; no blob.
+    const after = await storage(token);
+    expect(after.filter((path) => path.startsWith('docker/registry/v2/blobs/'))).toEqual(
+      before.filter((path) => path.startsWith('docker/registry/v2/blobs/')),
+    );
   });
 
   it('Bearer: the puller (pull only) is refused with the reason and a hint, and starts no upload', async () => {

@@ -77,6 +77,8 @@ export interface TestRegistry {
   noPull: TestUser;
   /** May pull, push and delete everything (htpasswd and the built-in token issuer); it seeded the image. */
   pusher: TestUser;
+  /** token mode: may pull and push everything but not delete, as most push robots are. */
+  pushOnly: TestUser;
   /** The registry's filesystem storage root, to see what a client left behind. */
   storageDir: string;
   /** The seeded image, in `team/app`. */
@@ -126,6 +128,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
   const noPull = { username: 'nopull', password: `CANARY-nopull-${suffix}` };
   const pusher = { username: 'pusher', password: `CANARY-pusher-${suffix}` };
+  const pushOnly = { username: 'pushonly', password: `CANARY-pushonly-${suffix}` };
 
   const config: Record<string, unknown> = {
     version: 0.1,
@@ -176,6 +179,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
         [puller.username]: { password: puller.password, grants: { 'team/app': ['pull'] } },
         [noPull.username]: { password: noPull.password, grants: {} },
         [pusher.username]: { password: pusher.password, grants: { '*': ['pull', 'push', 'delete'] } },
+        [pushOnly.username]: { password: pushOnly.password, grants: { '*': ['pull', 'push'] } },
       },
     });
     config.auth = {
@@ -245,6 +249,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       puller,
       noPull,
       pusher,
+      pushOnly,
       storageDir: join(dir, 'storage'),
       image,
       ...(issuer ? { tokenIssuerHost: new URL(issuer.realm).host } : {}),
