@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findDockerRegistry, startTestRegistry, type TestRegistry } from '@pull-secret/test-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from './run-cli.js';
@@ -107,3 +108,48 @@ describe('pull-secret jupyterhub', () => {
     });
   });
 });
+
+describe.skipIf(!findDockerRegistry())(
+  'pull-secret jupyterhub --verify (docker-registry)',
+  { tags: ['needs-docker-registry'] },
+  () => {
+    let registry: TestRegistry;
+    let dir: string;
+    beforeAll(async () => {
+      registry = await startTestRegistry({ mode: 'token' });
+      dir = await mkdtemp(join(tmpdir(), 'pull-secret-jh-verify-'));
+    });
+    afterAll(async () => {
+      await registry?.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const run = (image: string) =>
+      runCli(
+        [
+          'jupyterhub',
+          '--registry',
+          registry.host,
+          '--username',
+          'puller',
+          '--password-stdin',
+          '--output-dir',
+          dir,
+        ].concat(['--verify', `${registry.host}/${image}`, '--verify-ca-file', 'ca.pem']),
+        { stdin: registry.puller.password, files: { 'ca.pem': registry.caPem! } },
+      );
+
+    it('writes nothing when the login cannot pull the image, then writes after the pull is proven', async () => {
+      const failed = await run('team/app:v9');
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain('nothing was written');
+      await expect(stat(join(dir, 'values.yaml'))).rejects.toThrow();
+
+      const ok = await run('team/app:v1');
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toMatch(/^verify 127\.0\.0\.1:\d+: ok: /);
+      expect(parse(await readFile(join(dir, 'values.yaml'), 'utf8')).imagePullSecret.username).toBe('puller');
+      expect(ok.stderr + failed.stderr).not.toContain(registry.puller.password);
+    });
+  },
+);
