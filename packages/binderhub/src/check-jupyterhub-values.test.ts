@@ -47,6 +47,12 @@ describe('checkJupyterHubValues', () => {
     expect(findings.map((finding) => finding.path)).toEqual(['imagePullSecret.create']);
   });
 
+  it('catches an imagePullSecret value the chart would render as invalid JSON', () => {
+    const findings = check('imagePullSecret:\n  create: true\n  username: u\n  password: "CANARY\\x01"\n');
+    expect(findings.map((finding) => finding.path)).toEqual(['imagePullSecret.password']);
+    expect(JSON.stringify(findings)).not.toContain('CANARY');
+  });
+
   it('escapes control characters in names it shows', () => {
     const [finding] = check('global:\n  existingImagePullSecrets: ["a\\u001b[31mb"]\n');
     expect(finding?.message).not.toContain('\u001b');

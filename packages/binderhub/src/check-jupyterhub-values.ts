@@ -1,5 +1,6 @@
 import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
 import { isMap, parseAllDocuments } from 'yaml';
+import { GO_QUOTE_BREAKS_JSON } from './jupyterhub-values.js';
 
 /** A values file as read: its name (for messages) and text. */
 export interface ValuesFile {
@@ -106,6 +107,17 @@ function checkScope(file: string, prefix: string, values: Values): ValuesFinding
       at('imagePullSecret.create'),
       `${at('imagePullSecret')} has credentials but create is not true, so the chart renders no pull Secret and pods pull without one: set ${at('imagePullSecret.create')}: true.`,
     );
+  }
+  if (isObject(own)) {
+    for (const field of ['registry', 'username', 'password', 'email']) {
+      const value = own[field];
+      if (typeof value === 'string' && GO_QUOTE_BREAKS_JSON.test(value)) {
+        add(
+          at(`imagePullSecret.${field}`),
+          `${at(`imagePullSecret.${field}`)} holds a control character, which the chart writes into the Secret as invalid JSON, so kubelet cannot read it: remove the stray character.`,
+        );
+      }
+    }
   }
   return findings;
 }

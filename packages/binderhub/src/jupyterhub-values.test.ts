@@ -43,4 +43,12 @@ describe('jupyterHubValues', () => {
     );
     expect(() => jupyterHubValues(undefined)).toThrow('There is no credential and no Secret name');
   });
+
+  it('refuses a control character the chart would render as invalid JSON, without showing the value', () => {
+    expect(() => jupyterHubValues({ ...credential, password: 'CANARY\u0001x' })).toThrow(
+      'The password holds a control character that the JupyterHub chart would write into the Secret as invalid JSON.',
+    );
+    // Newlines and tabs are JSON escapes in Go too: a JSON key passes.
+    expect(() => jupyterHubValues({ ...credential, password: 'a\n\tb' })).not.toThrow();
+  });
 });

@@ -14,6 +14,12 @@ export interface JupyterHubValues {
   yaml: string;
 }
 
+/**
+ * Characters z2jh's template writes in a form JSON does not have: it quotes with Go's `%q`, which
+ * gives `\x01`, `\a` or `\v` for these, and the rendered `.dockerconfigjson` no longer parses.
+ */
+export const GO_QUOTE_BREAKS_JSON = /[\x00-\x07\x0b\x0e-\x1f\x7f]/;
+
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -42,6 +48,19 @@ export function jupyterHubValues(
         hint: 'Give the {{registry}} and its credentials, or the name of an existing pull Secret.',
       },
     );
+  }
+  if (credential !== undefined) {
+    for (const field of ['registry', 'username', 'password', 'email'] as const) {
+      if (GO_QUOTE_BREAKS_JSON.test(credential[field] ?? '')) {
+        throw new InvalidInputError(
+          'JUPYTERHUB_CONTROL_CHARACTER',
+          `The ${field} holds a control character that the JupyterHub chart would write into the Secret as invalid JSON.`,
+          {
+            hint: `Check the {{${field}}} for a stray character (a file saved with one); or make the Secret with pull-secret apply and name it with imagePullSecrets.`,
+          },
+        );
+      }
+    }
   }
   const inner: Record<string, unknown> = {};
   if (credential !== undefined) {

@@ -116,6 +116,14 @@ describe.skipIf(!READY)(
       expect(decode(pullSecrets(rendered.objects)[0]!).auths['gcr.io']?.password).toBe(password);
     });
 
+    it('why a control character is refused: the chart renders it as a .dockerconfigjson that does not parse', async () => {
+      const rendered = await render(
+        'imagePullSecret:\n  create: true\n  registry: r.example\n  username: u\n  password: "a\\x01b"\n',
+      );
+      expect(rendered.exitCode).toBe(0);
+      expect(() => decode(pullSecrets(rendered.objects)[0]!)).toThrow(SyntaxError);
+    });
+
     it('the schema refuses a key the chart does not know (the oracle can fail)', async () => {
       const rendered = await render(
         'imagePullSecret:\n  create: true\n  registry: r.example\n  username: u\n  password: p\n  token: x\n',
