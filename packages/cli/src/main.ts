@@ -14,6 +14,7 @@ import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
+import { jupyterhubCommand } from './commands/jupyterhub.js';
 import { kubevirtCommand } from './commands/kubevirt.js';
 import { refreshCommand } from './commands/refresh.js';
 import { statusCommand } from './commands/status.js';
@@ -38,6 +39,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     explainCommand,
     decodeCommand,
     kubevirtCommand,
+    jupyterhubCommand,
     refreshCommand,
   ].map((command) => [command.name, command]),
 );

@@ -25,8 +25,8 @@ export interface HttpClientInit {
 }
 
 export interface HttpRequest {
-  /** Default GET. Only GET and HEAD follow redirects; a POST or PATCH returns the 3xx as it is. */
-  method?: 'GET' | 'HEAD' | 'POST' | 'PATCH';
+  /** Default GET. Only GET and HEAD follow redirects; any other method returns the 3xx as it is. */
+  method?: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
 }

@@ -14,4 +14,10 @@ export {
   type VerifyPullAccessResult,
   verifyPullAccess,
 } from './verify-pull-access.js';
+export {
+  type PushCredential,
+  type VerifyPushAccessInit,
+  type VerifyPushAccessResult,
+  verifyPushAccess,
+} from './verify-push-access.js';
 export { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';

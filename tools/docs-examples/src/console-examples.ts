@@ -104,6 +104,7 @@ export const DOCUMENTED_FILES = [
   'docs/providers/ovh.md',
   'docs/providers/quay-ghcr-gitlab.md',
   'docs/kubevirt.md',
+  'docs/jupyterhub.md',
 ];
 
 /**

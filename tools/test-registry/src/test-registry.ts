@@ -75,6 +75,12 @@ export interface TestRegistry {
   puller: TestUser;
   /** token mode: authenticates, but the issuer grants nothing (a 200 with an empty grant). */
   noPull: TestUser;
+  /** May pull, push and delete everything (htpasswd and the built-in token issuer); it seeded the image. */
+  pusher: TestUser;
+  /** token mode: may pull and push everything but not delete, as most push robots are. */
+  pushOnly: TestUser;
+  /** The registry's filesystem storage root, to see what a client left behind. */
+  storageDir: string;
   /** The seeded image, in `team/app`. */
   image: SeededImage;
   /** token mode: the token issuer's `127.0.0.1:PORT`. */
@@ -122,6 +128,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
   const puller = { username: 'puller', password: `CANARY-puller-${suffix}` };
   const noPull = { username: 'nopull', password: `CANARY-nopull-${suffix}` };
   const pusher = { username: 'pusher', password: `CANARY-pusher-${suffix}` };
+  const pushOnly = { username: 'pushonly', password: `CANARY-pushonly-${suffix}` };
 
   const config: Record<string, unknown> = {
     version: 0.1,
@@ -171,7 +178,8 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       users: {
         [puller.username]: { password: puller.password, grants: { 'team/app': ['pull'] } },
         [noPull.username]: { password: noPull.password, grants: {} },
-        [pusher.username]: { password: pusher.password, grants: { '*': ['pull', 'push'] } },
+        [pusher.username]: { password: pusher.password, grants: { '*': ['pull', 'push', 'delete'] } },
+        [pushOnly.username]: { password: pushOnly.password, grants: { '*': ['pull', 'push'] } },
       },
     });
     config.auth = {
@@ -240,6 +248,9 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       debugHost: `127.0.0.1:${debugPort}`,
       puller,
       noPull,
+      pusher,
+      pushOnly,
+      storageDir: join(dir, 'storage'),
       image,
       ...(issuer ? { tokenIssuerHost: new URL(issuer.realm).host } : {}),
       tokenRequests: issuer?.requests ?? [],

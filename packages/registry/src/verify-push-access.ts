@@ -1,0 +1,204 @@
+import { EndpointTimeoutError, type HttpClient, httpClient } from '@pull-secret/http';
+import {
+  type AuthState,
+  authorize,
+  basicAuthorization,
+  challengeError,
+  fetchToken,
+  headerText,
+  rejected,
+  transportFailure,
+  unexpected,
+  type VerifyOutcome,
+} from './registry-auth.js';
+import { type RegistryEndpoint, registryEndpoint, repositoryReference } from './registry-endpoint.js';
+
+/** The login to prove; `registry` may be left out when the image names its registry. */
+export interface PushCredential {
+  registry?: string;
+  username: string;
+  password: string;
+}
+
+export interface VerifyPushAccessInit {
+  /** PEM certificates to trust on top of Node's roots (a private CA). */
+  ca?: string;
+  insecureSkipTLSVerify?: boolean;
+  /** For the whole check, every request included (default 30 s); 0 means no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY come from (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface VerifyPushAccessResult {
+  ok: boolean;
+  result: VerifyOutcome;
+  /** The registry as given (or the image's host). */
+  registry: string;
+  /** The API origin talked to. */
+  endpoint: string;
+  /** The repository push was proven on (a tag or digest in the image is ignored). */
+  repository: string;
+  scheme?: 'basic' | 'bearer' | 'none';
+  tokenExpiresInSeconds?: number;
+  /** Whether the upload started for the proof was cancelled; absent when none was started. */
+  uploadCancelled?: boolean;
+  status?: number;
+  /** One sentence saying what happened; never a secret. */
+  message: string;
+  hint?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Proves that a credential can push to a repository, the way `docker push` starts: `GET /v2/`, answer
+ * its challenge (Basic, or a Bearer token for `repository:NAME:pull,push`), then start a blob upload
+ * (`POST /v2/NAME/blobs/uploads/`, which must be 202) and cancel it (`DELETE` its Location), so no
+ * blob, tag or upload is left behind. A token alone proves nothing: token servers answer 200 with a
+ * grant narrower than asked. Never throws for what the registry or network did (that is the result);
+ * throws InvalidInputError for malformed input and rethrows the caller's abort.
+ */
+export async function verifyPushAccess(
+  image: string,
+  credential: PushCredential,
+  init: VerifyPushAccessInit = {},
+): Promise<VerifyPushAccessResult> {
+  const registry = credential.registry ?? imageHost(image);
+  const endpoint = registryEndpoint(registry);
+  const { repository } = repositoryReference(image, endpoint, registry);
+  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const http = httpClient({
+    ...(init.ca === undefined ? {} : { ca: init.ca }),
+    insecureSkipTLSVerify: init.insecureSkipTLSVerify === true,
+    env: init.env ?? process.env,
+    signal,
+    timeoutMs,
+    maxResponseBytes: 64 * 1024,
+  });
+  const state: AuthState & { uploadCancelled?: boolean } = {};
+  const finish = (
+    outcome: VerifyOutcome,
+    message: string,
+    extra: Partial<VerifyPushAccessResult> = {},
+  ): VerifyPushAccessResult => ({
+    ok: outcome === 'ok',
+    result: outcome,
+    registry,
+    endpoint: endpoint.origin,
+    repository,
+    ...(state.scheme ? { scheme: state.scheme } : {}),
+    ...(state.expiresIn === undefined ? {} : { tokenExpiresInSeconds: state.expiresIn }),
+    ...(state.uploadCancelled === undefined ? {} : { uploadCancelled: state.uploadCancelled }),
+    ...extra,
+    message,
+  });
+  try {
+    return await check(http, endpoint, credential, repository, state, finish);
+  } catch (error) {
+    if (init.signal?.aborted) throw init.signal.reason;
+    if (timeout.aborted || error instanceof EndpointTimeoutError) {
+      return finish('unreachable', `${endpoint.host} did not answer within ${timeoutMs} ms.`, {
+        hint: 'Check the address and the network path (proxy, firewall), or raise the timeout.',
+      });
+    }
+    return transportFailure(error, endpoint, finish);
+  } finally {
+    await http.close().catch(() => {});
+  }
+}
+
+/** `host[:port]` of an image given with its registry; Docker Hub when the first part is no host. */
+function imageHost(image: string): string {
+  const first = image.trim().split('/')[0] ?? '';
+  const isHost = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return isHost ? first : 'docker.io';
+}
+
+async function check(
+  http: HttpClient,
+  endpoint: RegistryEndpoint,
+  credential: PushCredential,
+  repository: string,
+  state: AuthState & { uploadCancelled?: boolean },
+  finish: (
+    outcome: VerifyOutcome,
+    message: string,
+    extra?: Partial<VerifyPushAccessResult>,
+  ) => VerifyPushAccessResult,
+): Promise<VerifyPushAccessResult> {
+  const auth = await authorize(
+    http,
+    endpoint,
+    credential,
+    `repository:${repository}:pull,push`,
+    false,
+    state,
+    finish,
+  );
+  if ('result' in auth) return auth.result;
+  const { authorization } = auth;
+  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  const start = await http.send(`${endpoint.origin}/v2/${repository}/blobs/uploads/`, {
+    method: 'POST',
+    headers: { ...headers, 'content-length': '0' },
+  });
+  if (start.status === 401 || start.status === 403) {
+    const error = challengeError(start);
+    if (authorization === undefined || error === 'invalid_token') return rejected(finish, start.status);
+    return finish(
+      'denied',
+      `The credentials were accepted, but may not push to ${repository}${error ? ` (${error})` : ''}.`,
+      {
+        status: start.status,
+        hint: 'Use an account with push on the repository (a push robot, a token with write scope, or a role such as AcrPush), or check the repository path.',
+      },
+    );
+  }
+  if (start.status === 404) {
+    return finish(
+      'not-found',
+      `${endpoint.host} has no place for ${repository} (404 on starting an upload).`,
+      {
+        status: 404,
+        hint: 'Check the repository path: registries such as Harbor, Quay and Artifact Registry need the project or organisation to exist first.',
+      },
+    );
+  }
+  const location = headerText(start.headers.location);
+  if (start.status !== 202 || location === '') {
+    return unexpected(finish, start, `answered POST /v2/${repository}/blobs/uploads/ with`);
+  }
+  // The Location may be relative, and may carry the upload's state in its query: use it as given.
+  const uploadUrl = new URL(location, start.url).href;
+  let cancel = await http.send(uploadUrl, { method: 'DELETE', headers });
+  // distribution authorizes every DELETE as the `delete` action, which a push token need not hold:
+  // ask for it on its own, so the proof itself stays `pull,push` and a refusal costs only the cleanup.
+  if ((cancel.status === 401 || cancel.status === 403) && auth.bearer) {
+    const token = await fetchToken(
+      http,
+      auth.bearer,
+      basicAuthorization(credential),
+      `repository:${repository}:delete`,
+      {},
+      finish,
+    );
+    if (typeof token === 'string') {
+      cancel = await http.send(uploadUrl, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    }
+  }
+  state.uploadCancelled = cancel.status >= 200 && cancel.status < 300;
+  if (!state.uploadCancelled) {
+    return finish('ok', `The credentials can push to ${repository} on ${endpoint.host}.`, {
+      status: cancel.status,
+      hint: `The upload started to prove it could not be cancelled (${cancel.status}${cancel.status === 401 || cancel.status === 403 ? '; the account may not delete' : ''}): it holds no data, and the registry drops unfinished uploads itself (distribution after a week).`,
+    });
+  }
+  return finish('ok', `The credentials can push to ${repository} on ${endpoint.host}.`);
+}
