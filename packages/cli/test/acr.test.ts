@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
+import {
+  type AzureTestServer,
+  startAzureServer,
+  startImdsWithoutIdentity,
+} from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, decodeSecretData, expectNoSecret, runCli, spawnCli } from './run-cli.js';
 
@@ -149,13 +151,7 @@ describe('pull-secret create with the acr provider', () => {
   });
 
   it('with no Azure identity at all: exit 1, "No Azure identity is available here" and one hint line', async () => {
-    // Answers as the instance metadata service of a VM with no managed identity assigned does.
-    const imds = createHttpServer((_, response) => {
-      response
-        .writeHead(400, { 'Content-Type': 'application/json' })
-        .end('{"error":"invalid_request","error_description":"Identity not found"}');
-    });
-    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    const imds = await startImdsWithoutIdentity();
     try {
       const run = await spawnCli(
         ['create', 'acr-pull', '--provider', 'acr', '--registry', 'shop.azurecr.io'],
@@ -164,7 +160,7 @@ describe('pull-secret create with the acr provider', () => {
             // node only: no az, azd or pwsh to ask; no AZURE_* variables; a home with no VS Code or az login
             PATH: dirname(process.execPath),
             HOME: dir,
-            AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${(imds.address() as AddressInfo).port}`,
+            AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url,
           },
         },
       );
@@ -178,7 +174,7 @@ describe('pull-secret create with the acr provider', () => {
       );
       expect(run.stderr).not.toContain('Entra ID refused');
     } finally {
-      imds.close();
+      await imds.close();
     }
   });
 });
