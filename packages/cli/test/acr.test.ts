@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
+import {
+  type AzureTestServer,
+  startAzureServer,
+  startImdsWithoutIdentity,
+} from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, decodeSecretData, expectNoSecret, runCli, spawnCli } from './run-cli.js';
 
@@ -143,6 +147,34 @@ describe('pull-secret create with the acr provider', () => {
       ...server.issued.refreshTokens,
     ]) {
       expectNoSecret(everything, [secret], 'everything');
+    }
+  });
+
+  it('with no Azure identity at all: exit 1, "No Azure identity is available here" and one hint line', async () => {
+    const imds = await startImdsWithoutIdentity();
+    try {
+      const run = await spawnCli(
+        ['create', 'acr-pull', '--provider', 'acr', '--registry', 'shop.azurecr.io'],
+        {
+          env: {
+            // node only: no az, azd or pwsh to ask; no AZURE_* variables; a home with no VS Code or az login
+            PATH: dirname(process.execPath),
+            HOME: dir,
+            AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url,
+          },
+        },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe('error: No Azure identity is available here.');
+      expect(lines[1]).toMatch(
+        /^hint: Tried: environment variables, managed identity, .*Azure CLI.*az login/,
+      );
+      expect(run.stderr).not.toContain('Entra ID refused');
+    } finally {
+      await imds.close();
     }
   });
 });

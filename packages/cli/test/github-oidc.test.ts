@@ -72,6 +72,26 @@ describe('GitHub OIDC in the CLI', () => {
     expectNoSecret(result.stdout, [REQUEST_TOKEN], 'result.stdout');
   });
 
+  it('a job token STS refuses: exit 1, the OIDC set-up hint (not a network one), no token shown', async () => {
+    const untrusted = `CANARY-cli-untrusted-oidc-${randomBytes(8).toString('hex')}`;
+    answer = { status: 200, body: { value: untrusted } };
+    const result = await spawnCli(['create', 'ecr-pull', '--registry', REGISTRY, '--aws-role-arn', ROLE], {
+      env: env(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(
+      `error: AWS STS refused the web identity token for sts:AssumeRoleWithWebIdentity on ${ROLE} (InvalidIdentityTokenException).`,
+    );
+    expect(lines[1]).toMatch(
+      /^hint: Check the OIDC set-up: .*IAM OIDC identity provider.*sts\.amazonaws\.com/,
+    );
+    expect(result.stderr).not.toMatch(/network|proxy|reach/i);
+    expectNoSecret(result.stderr, [untrusted, OIDC_TOKEN, REQUEST_TOKEN], 'result.stderr');
+  });
+
   it('fails in one sentence with the permission to add when the runner refuses', async () => {
     answer = { status: 403, body: { message: 'no id-token permission' } };
     const result = await spawnCli(['create', 'ecr-pull', '--registry', REGISTRY, '--aws-role-arn', ROLE], {

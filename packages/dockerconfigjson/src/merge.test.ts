@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RegistryCredential } from './credential.js';
 import { encodeDockerConfigJson } from './encode.js';
+import { kubeletIndexKey } from './lookup.js';
 import { mergeDockerConfig } from './merge.js';
+import { validateRegistry } from './validate-registry.js';
 
 const cred = (registry: string, password = 'p'): RegistryCredential => ({
   registry,
@@ -39,6 +41,20 @@ describe('mergeDockerConfig', () => {
     const existing = [{ registry: '/', username: '', password: 'x' }];
     const incoming = [{ registry: '\u2028', username: 'a', password: 'b' }];
     expect(mergeDockerConfig(existing, incoming)).toEqual([...existing, ...incoming]);
+  });
+
+  it('never gets a key led by a control character to merge over the key it trims to (property test: "t" vs "\\ft")', () => {
+    // "\ft" trims onto "t", but kubelet cannot parse it: were it written over "t", pulls would lose their
+    // login. It cannot come in: every flag, input and Docker config key passes validateRegistry first.
+    for (const key of ['\ft', '\r&', '\u000bghcr.io', '\tghcr.io']) {
+      expect(kubeletIndexKey(key)).toBeUndefined();
+      expect(() => validateRegistry(key)).toThrow(expect.objectContaining({ code: 'SERVER_INVALID' }));
+    }
+    // Found in a stored Secret it is dead to kubelet, so the working key given now takes its place.
+    expect(mergeDockerConfig([cred('\ft', 'old'), cred('quay.io')], [cred('t', 'new')])).toEqual([
+      cred('quay.io'),
+      cred('t', 'new'),
+    ]);
   });
 
   it('keeps keys kubelet treats as other registries: host case and ports count', () => {

@@ -13,7 +13,18 @@ describe('validateRegistry', () => {
     expect(() => validateRegistry(registry)).not.toThrow();
   });
 
-  it.each(['', 'ghcr.io ', 'exa mple.com', 'host:0', 'host:65536', 'ftp://x'])('refuses %j', (registry) => {
+  it.each([
+    '',
+    'ghcr.io ',
+    'exa mple.com',
+    'host:0',
+    'host:65536',
+    'ftp://x',
+    '\fghcr.io',
+    'ghcr.io/team\u0000',
+    'ghcr.io/a\u001bb',
+    'ghcr.io/a\u007f',
+  ])('refuses %j', (registry) => {
     expect(() => validateRegistry(registry)).toThrow(expect.objectContaining({ code: 'SERVER_INVALID' }));
   });
 

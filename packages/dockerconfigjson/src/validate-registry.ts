@@ -1,10 +1,11 @@
 import { InvalidInputError } from './errors.js';
 import { displayRegistryKey } from './registry-key.js';
 
+// Go's URL parser, and so kubelet, refuses a key with a control character anywhere: none in the path either.
 // A host label, allowing kubelet's glob characters (`*.azurecr.io`).
 const LABEL = '[A-Za-z0-9*?](?:[A-Za-z0-9*?_-]*[A-Za-z0-9*?])?';
 const SERVER = new RegExp(
-  `^(?:https?://)?(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?(?:/[^\\s]*)?$`,
+  `^(?:https?://)?(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?(?:/[^\\s\\u0000-\\u001f\\u007f]*)?$`,
 );
 
 /** Throws unless `server` is a registry as `auths` keys name one: `host[:port][/path]` or an `http(s)://` URL of one. */

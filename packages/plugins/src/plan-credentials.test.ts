@@ -195,6 +195,10 @@ describe('planCredentials', () => {
     await expect(
       planCredentials({ dockerConfig: config({ 'ghcr.io ': { auth: auth(`me:${CANARY}`) } }) }),
     ).rejects.toThrow(/not a registry/);
+    // trimmed, it would replace a working ghcr.io entry with one kubelet cannot parse
+    await expect(
+      planCredentials({ dockerConfig: config({ '\fghcr.io': { auth: auth(`me:${CANARY}`) } }) }),
+    ).rejects.toThrow('"\\u000cghcr.io" is not a registry');
     await expect(
       planCredentials({ dockerConfig: config({ 'ghcr.io': { username: 'me:x', password: CANARY } }) }),
     ).rejects.toThrow(/contains ":"/);

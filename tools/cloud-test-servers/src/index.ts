@@ -20,6 +20,7 @@ export {
   FEDERATION_AUDIENCE,
   startAzureServer,
 } from './azure/azure-server.js';
+export { type ImdsWithoutIdentity, startImdsWithoutIdentity } from './azure/imds-without-identity.js';
 export {
   CLOUD_PLATFORM_SCOPE,
   GOOGLE_API_HOSTS,

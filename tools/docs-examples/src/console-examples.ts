@@ -99,6 +99,7 @@ export const DOCUMENTED_FILES = [
   'docs/status.md',
   'docs/refresh.md',
   'docs/providers/acr.md',
+  'docs/providers/gcr.md',
   'docs/providers/harbor.md',
   'docs/providers/dockerhub.md',
   'docs/providers/ovh.md',
@@ -113,10 +114,35 @@ export const DOCUMENTED_FILES = [
  */
 export const CLUSTER_FILES = new Set(['docs/apply.md', 'docs/status.md', 'docs/refresh.md']);
 
+/**
+ * Pages that show what a provider says on a machine with no cloud identity: their examples run where no
+ * identity can be found on any machine, a cloud VM (whose metadata server would answer) included.
+ */
+const NO_IDENTITY_FILES: Record<
+  string,
+  () => Promise<{ env: Record<string, string>; close: () => Promise<void> }>
+> = {
+  // The Google auth library's documented switch: no metadata server to look for.
+  'docs/providers/gcr.md': async () => ({
+    env: { METADATA_SERVER_DETECTION: 'none' },
+    close: async () => {},
+  }),
+  'docs/providers/acr.md': async () => {
+    const { startImdsWithoutIdentity } = await import('@pull-secret/cloud-test-servers');
+    const imds = await startImdsWithoutIdentity();
+    return { env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url }, close: () => imds.close() };
+  },
+};
+
 /** The environment a page's examples run in; `close` stops its test server, if it has one. */
 export async function exampleEnvironment(
   file: string,
 ): Promise<{ run: (command: string) => Promise<string>; close: () => Promise<void> }> {
+  const noIdentity = NO_IDENTITY_FILES[file];
+  if (noIdentity) {
+    const { env, close } = await noIdentity();
+    return { run: exampleShell(env), close };
+  }
   if (!CLUSTER_FILES.has(file)) return { run: exampleShell(), close: async () => {} };
   const { startKubeTestServer } = await import('@pull-secret/kube-test-server');
   const server = await startKubeTestServer({ namespaces: [] });

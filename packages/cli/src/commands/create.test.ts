@@ -316,6 +316,17 @@ describe('pull-secret create keeps secrets out of stderr', () => {
     );
   });
 
+  it('refuses a control character in a registry path, which kubelet could not parse, and shows it escaped', async () => {
+    const run = await runCli(
+      ['create', 'r', '--server', 'ghcr.io/team\u001b[2J', '--username', 'u', '--password-stdin'],
+      { stdin: 'pw' },
+    );
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      'error: "ghcr.io/team\\u001b[2J" is not a registry: expected host[:port][/path] or an https:// URL.\nhint: For example ghcr.io, registry.example.com:5000/team or https://index.docker.io/v1/.\n',
+    );
+  });
+
   it('rejects a username with a colon, which kubelet would split', async () => {
     const run = await runCli(['create', 'r', '--username', 'a:b', '--password-stdin'], { stdin: CANARY });
     expect(run.code).toBe(2);

@@ -1,7 +1,9 @@
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { type AzureTestServer, startAzureServer } from '@pull-secret/cloud-test-servers';
+import {
+  type AzureTestServer,
+  startAzureServer,
+  startImdsWithoutIdentity,
+} from '@pull-secret/cloud-test-servers';
 import { CredentialUnavailableError, PullSecretError } from '@pull-secret/dockerconfigjson';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACR_REFRESH_TOKEN_USERNAME, jwtClaims } from '../src/acr-exchange.js';
@@ -262,20 +264,11 @@ describe('fromAcr input checks', () => {
   });
 
   it("with no identity at all, DefaultAzureCredential's aggregate error reads as no identity, naming what it tried", async () => {
-    // The instance metadata service of a VM with no managed identity assigned answers as this one does.
-    const imds = createHttpServer((_, response) => {
-      response
-        .writeHead(400, { 'Content-Type': 'application/json' })
-        .end('{"error":"invalid_request","error_description":"Identity not found"}');
-    });
-    await new Promise<void>((resolve) => imds.listen(0, '127.0.0.1', resolve));
+    const imds = await startImdsWithoutIdentity();
     for (const name of Object.keys(process.env).filter((key) => /^(AZURE_|IDENTITY_|MSI_|IMDS_)/.test(key))) {
       vi.stubEnv(name, undefined);
     }
-    vi.stubEnv(
-      'AZURE_POD_IDENTITY_AUTHORITY_HOST',
-      `http://127.0.0.1:${(imds.address() as AddressInfo).port}`,
-    );
+    vi.stubEnv('AZURE_POD_IDENTITY_AUTHORITY_HOST', imds.url);
     vi.stubEnv('PATH', '/nonexistent');
     try {
       const error = await failure(
@@ -288,7 +281,7 @@ describe('fromAcr input checks', () => {
       expect((error.cause as Error).name).toBe('AggregateAuthenticationError');
     } finally {
       vi.unstubAllEnvs();
-      imds.close();
+      await imds.close();
     }
   }, 30_000);
 

@@ -1,23 +1,12 @@
-import { detectProvider, type ProviderContext, resolveProviderOptions } from '@pull-secret/dockerconfigjson';
+import { detectProvider } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
+import { pluginContext } from '../test/plugin-context.js';
 import { ghcrPlugin } from './ghcr-plugin.js';
 
 const TOKEN = 'ghp_CANARYghcrTokenc0ffee';
 
-function context(
-  options: Record<string, string>,
-  env: Record<string, string> = {},
-  registries: string[] = [],
-) {
-  const warnings: string[] = [];
-  const built: ProviderContext = {
-    registries,
-    options: resolveProviderOptions(ghcrPlugin, options, env),
-    env,
-    warn: (message) => warnings.push(message),
-  };
-  return { built, warnings };
-}
+const context = (options: Record<string, string>, env?: Record<string, string>, registries?: string[]) =>
+  pluginContext(ghcrPlugin, options, env, registries);
 
 describe('ghcrPlugin', () => {
   it('serves ghcr.io only', () => {

@@ -1,23 +1,12 @@
-import { detectProvider, type ProviderContext, resolveProviderOptions } from '@pull-secret/dockerconfigjson';
+import { detectProvider } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
+import { pluginContext } from '../test/plugin-context.js';
 import { gitlabPlugin } from './gitlab-plugin.js';
 
 const TOKEN = 'gldt-CANARYdeploytoken';
 
-function context(
-  options: Record<string, string>,
-  env: Record<string, string> = {},
-  registries: string[] = [],
-) {
-  const warnings: string[] = [];
-  const built: ProviderContext = {
-    registries,
-    options: resolveProviderOptions(gitlabPlugin, options, env),
-    env,
-    warn: (message) => warnings.push(message),
-  };
-  return { built, warnings };
-}
+const context = (options: Record<string, string>, env?: Record<string, string>, registries?: string[]) =>
+  pluginContext(gitlabPlugin, options, env, registries);
 
 describe('gitlabPlugin', () => {
   it('serves registry.gitlab.com; a self-managed registry is named with the provider', () => {

@@ -1,12 +1,12 @@
-import { detectProvider, type ProviderContext, resolveProviderOptions } from '@pull-secret/dockerconfigjson';
+import { detectProvider } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
+import { pluginContext } from '../test/plugin-context.js';
 import { quayPlugin } from './quay-plugin.js';
 
 const TOKEN = 'CANARYQUAYROBOTTOKEN0123456789';
 
-function context(options: Record<string, string>, env: Record<string, string> = {}): ProviderContext {
-  return { registries: [], options: resolveProviderOptions(quayPlugin, options, env), env };
-}
+const context = (options: Record<string, string>, env?: Record<string, string>) =>
+  pluginContext(quayPlugin, options, env).built;
 
 describe('quayPlugin', () => {
   it('serves quay.io', () => {
