@@ -1,3 +1,3 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{H as a}from"./chunk-3P5EFH4W.js";import"./chunk-JEYX52A2.js";import"./chunk-M6RJNPDS.js";import"./chunk-I4WDCGJT.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-53E2JQPR.js";import"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";await a();
+import{H as a}from"./chunk-C5WWDH4Y.js";import"./chunk-TVEKRTRT.js";import"./chunk-M6RJNPDS.js";import"./chunk-I4WDCGJT.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-KUTHC3PF.js";import"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";await a();
 //# sourceMappingURL=post.js.map
