@@ -46,21 +46,20 @@ describe('workflow-command injection', () => {
     expect(commands(run.stdout).every((line) => /^::(add-mask|error|warning)::/.test(line))).toBe(true);
   });
 
-  it('escapes an escape sequence and a bidi override in a key, in the log, the outputs and the summary', async () => {
+  it('refuses a key with an escape sequence and a bidi override, and shows it escaped', async () => {
     const key = 'ghcr.io/team\u001b[2J\u202eevil';
     const run = await action({
       mode: 'manifest',
       'secret-name': 'regcred',
       'docker-config': JSON.stringify({ auths: { [key]: { auth: auth('u:x12345678') } } }),
     });
-    expect(run.code, run.stdout).toBe(0);
+    // kubelet could not read such a key, so it is bad input; what the error shows is escaped.
+    expect(run.code).toBe(1);
     expect(everything(run)).not.toMatch(/[\u001b\u202e]/);
-    const shown = 'ghcr.io/team\\u001b[2J\\u202eevil';
-    expect(run.outputs.registries).toBe(shown);
-    expect(run.stdout).toContain(`pull-secret: regcred for ${shown}`);
-    expect(JSON.parse(run.outputs.namespaces!)[0].registries).toEqual([shown]);
-    // The Secret itself keeps the key as given: only what is shown is escaped.
-    expect(run.summary).toContain('ghcr.io/team\\\\u001b[2J\\\\u202eevil');
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('"ghcr.io/team\\u001b[2J\\u202eevil" is not a registry');
+    expect(run.outputs.registries).toBeUndefined();
   });
 
   it('shows a credHelpers registry left out without its user info, newline or escape sequence', async () => {
