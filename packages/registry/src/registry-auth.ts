@@ -1,4 +1,10 @@
-import { type HttpClient, type HttpResponse, RedirectLoopError } from '@pull-secret/http';
+import {
+  EndpointTimeoutError,
+  type HttpClient,
+  type HttpResponse,
+  httpClient,
+  RedirectLoopError,
+} from '@pull-secret/http';
 import type { RegistryEndpoint } from './registry-endpoint.js';
 import { type AuthChallenge, parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -192,4 +198,55 @@ function errorCode(error: unknown): string | undefined {
 
 export function headerText(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/** How a pull or push check talks to the registry. */
+export interface CheckInit {
+  /** PEM certificates to trust on top of Node's roots (a private CA). */
+  ca?: string;
+  insecureSkipTLSVerify?: boolean;
+  /** For the whole check, every request included (default 30 s); 0 means no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY come from (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs one check with a client of its own under one time limit, and turns what the registry or the
+ * network did into the check's result; only the caller's own abort is thrown.
+ */
+export async function runCheck<R>(
+  init: CheckInit,
+  endpoint: RegistryEndpoint,
+  finish: Finish<R>,
+  check: (http: HttpClient) => Promise<R>,
+): Promise<R> {
+  const timeoutMs = init.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  // 0 means no limit, as for every network call.
+  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
+  const http = httpClient({
+    ...(init.ca === undefined ? {} : { ca: init.ca }),
+    insecureSkipTLSVerify: init.insecureSkipTLSVerify === true,
+    env: init.env ?? process.env,
+    signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+    timeoutMs,
+    // Registries answer with JSON tokens and short errors; a bigger body is not a registry's.
+    maxResponseBytes: 64 * 1024,
+  });
+  try {
+    return await check(http);
+  } catch (error) {
+    if (init.signal?.aborted) throw init.signal.reason;
+    if (timeout.aborted || error instanceof EndpointTimeoutError) {
+      return finish('unreachable', `${endpoint.host} did not answer within ${timeoutMs} ms.`, {
+        hint: 'Check the address and the network path (proxy, firewall), or raise the timeout.',
+      });
+    }
+    return transportFailure(error, endpoint, finish);
+  } finally {
+    await http.close().catch(() => {});
+  }
 }

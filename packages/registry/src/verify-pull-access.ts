@@ -1,11 +1,12 @@
-import { EndpointTimeoutError, type HttpClient, httpClient } from '@pull-secret/http';
+import type { HttpClient } from '@pull-secret/http';
 import {
   type AuthState,
   authorize,
+  type CheckInit,
   challengeError,
   headerText,
   rejected,
-  transportFailure,
+  runCheck,
   unexpected,
   type VerifyOutcome,
 } from './registry-auth.js';
@@ -13,7 +14,7 @@ import { type RegistryEndpoint, registryEndpoint, repositoryReference } from './
 
 export type { VerifyOutcome } from './registry-auth.js';
 
-export interface VerifyPullAccessInit {
+export interface VerifyPullAccessInit extends CheckInit {
   /** A registry key (`ghcr.io`, `host:5000`, `https://index.docker.io/v1/`) or URL (`http://` for plain HTTP). */
   registry: string;
   username: string;
@@ -22,14 +23,6 @@ export interface VerifyPullAccessInit {
   repository?: string;
   /** Tag or digest (default `latest`); may also be given in `repository` as `REPO:TAG` or `REPO@DIGEST`. */
   reference?: string;
-  /** PEM certificates to trust on top of Node's roots (a private CA). */
-  ca?: string;
-  insecureSkipTLSVerify?: boolean;
-  /** For the whole check, every request included (default 30 s). */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY come from (default process.env). */
-  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface VerifyPullAccessResult {
@@ -63,8 +56,6 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-
 /**
  * Proves that a credential can pull, the way a container runtime does: `GET /v2/`, answer its
  * challenge (Basic, or a Bearer token fetched from the realm with `scope=repository:REPO:pull`), then
@@ -84,19 +75,6 @@ export async function verifyPullAccess(init: VerifyPullAccessInit): Promise<Veri
           endpoint,
           init.registry,
         );
-  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // 0 means no limit, as for every network call.
-  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  const http = httpClient({
-    ...(init.ca === undefined ? {} : { ca: init.ca }),
-    insecureSkipTLSVerify: init.insecureSkipTLSVerify === true,
-    env: init.env ?? process.env,
-    signal,
-    timeoutMs,
-    // Registries answer with JSON tokens and short errors; a bigger body is not a registry's.
-    maxResponseBytes: 64 * 1024,
-  });
   const base = {
     registry: init.registry,
     endpoint: endpoint.origin,
@@ -116,19 +94,7 @@ export async function verifyPullAccess(init: VerifyPullAccessInit): Promise<Veri
     ...extra,
     message,
   });
-  try {
-    return await check(http, endpoint, init, target, state, finish);
-  } catch (error) {
-    if (init.signal?.aborted) throw init.signal.reason;
-    if (timeout.aborted || error instanceof EndpointTimeoutError) {
-      return finish('unreachable', `${endpoint.host} did not answer within ${timeoutMs} ms.`, {
-        hint: 'Check the address and the network path (proxy, firewall), or raise the timeout.',
-      });
-    }
-    return transportFailure(error, endpoint, finish);
-  } finally {
-    await http.close().catch(() => {});
-  }
+  return runCheck(init, endpoint, finish, (http) => check(http, endpoint, init, target, state, finish));
 }
 
 type PullFinish = (

@@ -1,13 +1,15 @@
-import { EndpointTimeoutError, type HttpClient, httpClient } from '@pull-secret/http';
+import { parseImageReference } from '@pull-secret/dockerconfigjson';
+import type { HttpClient } from '@pull-secret/http';
 import {
   type AuthState,
   authorize,
   basicAuthorization,
+  type CheckInit,
   challengeError,
   fetchToken,
   headerText,
   rejected,
-  transportFailure,
+  runCheck,
   unexpected,
   type VerifyOutcome,
 } from './registry-auth.js';
@@ -20,16 +22,8 @@ export interface PushCredential {
   password: string;
 }
 
-export interface VerifyPushAccessInit {
-  /** PEM certificates to trust on top of Node's roots (a private CA). */
-  ca?: string;
-  insecureSkipTLSVerify?: boolean;
-  /** For the whole check, every request included (default 30 s); 0 means no limit. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY come from (default process.env). */
-  env?: Readonly<Record<string, string | undefined>>;
-}
+/** The CA, time limit, abort signal and proxy environment of the check. */
+export type VerifyPushAccessInit = CheckInit;
 
 export interface VerifyPushAccessResult {
   ok: boolean;
@@ -50,8 +44,6 @@ export interface VerifyPushAccessResult {
   hint?: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-
 /**
  * Proves that a credential can push to a repository, the way `docker push` starts: `GET /v2/`, answer
  * its challenge (Basic, or a Bearer token for `repository:NAME:pull,push`), then start a blob upload
@@ -65,20 +57,9 @@ export async function verifyPushAccess(
   credential: PushCredential,
   init: VerifyPushAccessInit = {},
 ): Promise<VerifyPushAccessResult> {
-  const registry = credential.registry ?? imageHost(image);
+  const registry = credential.registry ?? parseImageReference(image).domain;
   const endpoint = registryEndpoint(registry);
   const { repository } = repositoryReference(image, endpoint, registry);
-  const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : new AbortController().signal;
-  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-  const http = httpClient({
-    ...(init.ca === undefined ? {} : { ca: init.ca }),
-    insecureSkipTLSVerify: init.insecureSkipTLSVerify === true,
-    env: init.env ?? process.env,
-    signal,
-    timeoutMs,
-    maxResponseBytes: 64 * 1024,
-  });
   const state: AuthState & { uploadCancelled?: boolean } = {};
   const finish = (
     outcome: VerifyOutcome,
@@ -96,26 +77,9 @@ export async function verifyPushAccess(
     ...extra,
     message,
   });
-  try {
-    return await check(http, endpoint, credential, repository, state, finish);
-  } catch (error) {
-    if (init.signal?.aborted) throw init.signal.reason;
-    if (timeout.aborted || error instanceof EndpointTimeoutError) {
-      return finish('unreachable', `${endpoint.host} did not answer within ${timeoutMs} ms.`, {
-        hint: 'Check the address and the network path (proxy, firewall), or raise the timeout.',
-      });
-    }
-    return transportFailure(error, endpoint, finish);
-  } finally {
-    await http.close().catch(() => {});
-  }
-}
-
-/** `host[:port]` of an image given with its registry; Docker Hub when the first part is no host. */
-function imageHost(image: string): string {
-  const first = image.trim().split('/')[0] ?? '';
-  const isHost = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  return isHost ? first : 'docker.io';
+  return runCheck(init, endpoint, finish, (http) =>
+    check(http, endpoint, credential, repository, state, finish),
+  );
 }
 
 async function check(
