@@ -13,7 +13,8 @@ import {
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
 import { debugTrace } from '../debug-trace.js';
-import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
+import { dryRunFlag, dryRunMode } from '../dry-run-flag.js';
+import type { ParsedFlags } from '../flags.js';
 import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { formatTable } from '../format-table.js';
 import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
@@ -76,14 +77,9 @@ export const applyCommand: Command = {
     },
     replace: { type: 'boolean', description: 'Drop other registries’ entries instead of keeping them.' },
     force: { type: 'boolean', description: 'Take over a Secret that pull-secret did not create.' },
-    'dry-run': {
-      type: 'string',
-      value: 'MODE',
-      bare: BARE_DRY_RUN,
-      deprecatedValues: DRY_RUN_BOOLEANS,
-      description:
-        'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
-    },
+    'dry-run': dryRunFlag(
+      'client: print the Secrets, write nothing; server: the API checks the writes, stores nothing.',
+    ),
     diff: { type: 'boolean', description: 'Print what would change (no secret values), write nothing.' },
     concurrency: { type: 'string', value: 'N', description: 'Namespaces worked on at once (default 16).' },
     for: FOR_FLAG,
@@ -98,13 +94,7 @@ export const applyCommand: Command = {
   async run({ values, positionals }, io) {
     const name = secretNameArgument(positionals, 'apply');
     validateSecretName(name);
-    const dryRun = (values['dry-run'] as string | undefined) ?? 'none';
-    if (!['none', 'client', 'server'].includes(dryRun)) {
-      throw new UsageError(
-        `--dry-run must be client, server or none, not "${dryRun}".`,
-        'For example --dry-run=client.',
-      );
-    }
+    const dryRun = dryRunMode(values['dry-run']);
     const diff = values.diff === true;
     if (diff && dryRun === 'server')
       throw new UsageError('--diff cannot be combined with --dry-run=server.', 'Use one of them.');
@@ -145,7 +135,7 @@ export const applyCommand: Command = {
           credential: credentials[0]!,
           targets,
           force: values.force === true,
-          dryRun: dryRun as 'none' | 'client' | 'server',
+          dryRun: dryRun,
           diff,
           concurrency,
           output,
@@ -164,7 +154,7 @@ export const applyCommand: Command = {
       serviceAccounts,
       replace: values.replace === true,
       force: values.force === true,
-      dryRun: diff ? 'client' : (dryRun as 'none' | 'client' | 'server'),
+      dryRun: diff ? 'client' : dryRun,
       concurrency,
       onProgress: progress.update,
       // Only printed manifests need each namespace's Secret kept to the end.

@@ -10,7 +10,8 @@ import {
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS, secretNameArgument } from '../credential-flags.js';
-import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
+import { dryRunFlag } from '../dry-run-flag.js';
+import type { ParsedFlags } from '../flags.js';
 import { FOR_FLAG, forCdi, singleCdiCredential } from '../for-cdi.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
 import { referencedManifest } from '../kubevirt-objects.js';
@@ -110,13 +111,9 @@ export const createCommand: Command = {
     'request-timeout': REQUEST_TIMEOUT_FLAG,
     namespace: { type: 'string', short: 'n', value: 'NS', description: 'Namespace to put in the manifest.' },
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'yaml (default) or json.' },
-    'dry-run': {
-      type: 'string',
-      value: 'MODE',
-      bare: BARE_DRY_RUN,
-      deprecatedValues: DRY_RUN_BOOLEANS,
-      description: 'Accepted for kubectl compatibility: client (create never writes to a cluster anyway).',
-    },
+    'dry-run': dryRunFlag(
+      'Accepted for kubectl compatibility: client (create never writes to a cluster anyway).',
+    ),
   },
   async run(flags, io) {
     const options = await completeCreate(flags, io);

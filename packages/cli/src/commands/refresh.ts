@@ -9,7 +9,8 @@ import {
 } from '@pull-secret/secret';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { BARE_DRY_RUN, DRY_RUN_BOOLEANS, type ParsedFlags } from '../flags.js';
+import { dryRunFlag, dryRunMode } from '../dry-run-flag.js';
+import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
 import { githubIdToken } from '../github-oidc.js';
 import { KUBE_FLAGS, kubeApiInit, requestTimeoutMs } from '../kube-flags.js';
@@ -17,7 +18,6 @@ import { CLI_WORDING, cliWording, inCliWords } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
 import { refreshPoint } from '../refresh-before.js';
 import { unexpectedArguments } from '../unexpected-arguments.js';
-import { UsageError } from '../usage-error.js';
 
 export const refreshCommand: Command = {
   name: 'refresh',
@@ -51,14 +51,9 @@ export const refreshCommand: Command = {
       description:
         'Refresh point: a share of the lifetime left (default 50%: past half of it), or a duration (30m: expiring within 30 minutes).',
     },
-    'dry-run': {
-      type: 'string',
-      value: 'MODE',
-      bare: BARE_DRY_RUN,
-      deprecatedValues: DRY_RUN_BOOLEANS,
-      description:
-        'client: make the logins, write nothing; server: the API checks the writes, stores nothing.',
-    },
+    'dry-run': dryRunFlag(
+      'client: make the logins, write nothing; server: the API checks the writes, stores nothing.',
+    ),
     ...KUBE_FLAGS,
     output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text (default) or json.' },
   },
@@ -70,13 +65,7 @@ export const refreshCommand: Command = {
         'Name Secrets with --secret NAME; run "pull-secret refresh --help".',
       );
     const output = outputFormat(values.output, ['text', 'json'], 'text');
-    const dryRun = (values['dry-run'] as string | undefined) ?? 'none';
-    if (!['none', 'client', 'server'].includes(dryRun)) {
-      throw new UsageError(
-        `--dry-run must be client, server or none, not "${dryRun}".`,
-        'For example --dry-run=client.',
-      );
-    }
+    const dryRun = dryRunMode(values['dry-run']);
     const before = refreshPoint(values.before);
     const secret = values.secret as string | undefined;
     if (secret !== undefined) validateSecretName(secret);
@@ -92,7 +81,7 @@ export const refreshCommand: Command = {
       ...(secret === undefined ? {} : { secret }),
       before,
       resolve: recipeResolver(values, io),
-      dryRun: dryRun as 'none' | 'client' | 'server',
+      dryRun: dryRun,
     });
     if (output === 'json') io.stdout(`${JSON.stringify({ dryRun, ...result }, null, 2)}\n`);
     else io.stdout(textReport(result, dryRun, targets.allNamespaces || Boolean(targets.namespaceSelector)));
