@@ -1,4 +1,9 @@
-import { type CredentialRecipe, showUntrusted, wordOptions } from '@pull-secret/dockerconfigjson';
+import {
+  type CredentialRecipe,
+  displayRegistryKey,
+  showUntrusted,
+  wordOptions,
+} from '@pull-secret/dockerconfigjson';
 import { PROVIDER_PLUGINS, planCredentials } from '@pull-secret/plugins';
 import {
   type RecipeResolver,
@@ -83,14 +88,22 @@ export const refreshCommand: Command = {
       resolve: recipeResolver(values, io),
       dryRun: dryRun,
     });
-    if (output === 'json') io.stdout(`${JSON.stringify({ dryRun, ...result }, null, 2)}\n`);
-    else io.stdout(textReport(result, dryRun, targets.allNamespaces || Boolean(targets.namespaceSelector)));
-    for (const row of result.secrets) {
+    // Keys come from the cluster: every report shows them by the one display rule (no user info).
+    const shown = {
+      ...result,
+      secrets: result.secrets.map((row) => ({
+        ...row,
+        entries: row.entries.map((entry) => ({ ...entry, registry: displayRegistryKey(entry.registry) })),
+      })),
+    };
+    if (output === 'json') io.stdout(`${JSON.stringify({ dryRun, ...shown }, null, 2)}\n`);
+    else io.stdout(textReport(shown, dryRun, targets.allNamespaces || Boolean(targets.namespaceSelector)));
+    for (const row of shown.secrets) {
       if (row.reason) io.stderr(`error: secret ${row.namespace}/${row.name}: ${showUntrusted(row.reason)}\n`);
       for (const entry of row.entries) {
         if (entry.outcome === 'failed' && entry.reason && !row.reason) {
           io.stderr(
-            `error: secret ${row.namespace}/${row.name}, ${showUntrusted(entry.registry)}: ${showUntrusted(entry.reason.replace(/\.$/, ''))}; its entry is kept as it was.\n`,
+            `error: secret ${row.namespace}/${row.name}, ${entry.registry}: ${showUntrusted(entry.reason.replace(/\.$/, ''))}; its entry is kept as it was.\n`,
           );
           if (entry.hint) io.stderr(`hint: ${showUntrusted(wordOptions(entry.hint, CLI_WORDING))}\n`);
         }
