@@ -36,3 +36,10 @@ describe('showUntrusted', () => {
     expect(shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
   });
 });
+
+describe('showUntrusted with a length limit', () => {
+  it('cuts the text before escaping it, and marks the cut', () => {
+    expect(showUntrusted('abcdef\u001b', 3)).toBe('abc…');
+    expect(showUntrusted('ab\u001b', 3)).toBe('ab\\u001b');
+  });
+});

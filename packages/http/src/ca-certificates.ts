@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
 
 // A PEM certificate block: what OpenSSL, Go's crypto/x509 and Node's `ca` option read.
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n\t ]+?-----END CERTIFICATE-----/g;
@@ -25,10 +25,4 @@ export function caCertificates(text: string, option: string, file?: string): str
   return blocks;
 }
 
-/** A path shown in a message: control characters escaped. */
-function printable(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+const printable = (text: string): string => showUntrusted(text);

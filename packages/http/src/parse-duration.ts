@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
 
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
@@ -64,11 +64,5 @@ export function formatDuration(ms: number): string {
   ].join('');
 }
 
-/** User input shown in a message: short, with control characters escaped. */
-function printable(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return short.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+/** Outside text in a message: escaped, and cut at 40 characters. */
+const printable = (text: string): string => showUntrusted(text, 40);

@@ -1,4 +1,4 @@
-import { redactText } from '@pull-secret/dockerconfigjson';
+import { redactText, showUntrusted } from '@pull-secret/dockerconfigjson';
 
 /** The part of a kubeconfig user that runs a credential plugin (EKS, GKE, AKS kubeconfigs). */
 export interface ExecUser {
@@ -74,9 +74,4 @@ export function execPluginFailure(
   );
 }
 
-/** Control characters as escapes: the plugin's output can neither fake terminal lines nor workflow commands. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+const printable = (text: string): string => showUntrusted(text);

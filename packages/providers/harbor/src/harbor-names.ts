@@ -1,17 +1,11 @@
-import { InvalidInputError } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
 
 /** Harbor's own rule for robot and project names: lowercase letters and digits, `.` `_` `-` between them. */
 const HARBOR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 255;
 
-/** Text from the user shown in a message: short, control characters escaped. */
-export function printable(text: string): string {
-  const short = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return short.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+/** Outside text in a message: escaped, and cut at 60 characters. */
+export const printable = (text: string): string => showUntrusted(text, 60);
 
 /** The name of a robot to create, as Harbor's API takes it (without `robot$` and the project). */
 export function checkRobotName(name: string): void {

@@ -1,4 +1,4 @@
-import { PullSecretError } from '@pull-secret/dockerconfigjson';
+import { PullSecretError, showUntrusted } from '@pull-secret/dockerconfigjson';
 import { EndpointTimeoutError, type HttpClient, type HttpResponse, httpClient } from '@pull-secret/http';
 import type { OvhEndpoint } from './ovh-endpoint.js';
 import { ovhSignature } from './ovh-signature.js';
@@ -202,11 +202,4 @@ function oauthError(text: string): string {
   return error === undefined ? '' : `, ${printable(error)}`;
 }
 
-/** Text from the API as it may be shown: control characters escaped, at most 200 characters. */
-function printable(text: string): string {
-  const escaped = text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
-}
+const printable = (text: string): string => showUntrusted(text, 200);
