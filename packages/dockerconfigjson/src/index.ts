@@ -57,6 +57,6 @@ export {
   parseRegistryKey,
   registryHost,
 } from './registry-key.js';
-export { showUntrusted } from './show-untrusted.js';
+export { showUntrusted, showUntrustedClipped } from './show-untrusted.js';
 export { staticProvider } from './static-provider.js';
 export { validateRegistry } from './validate-registry.js';

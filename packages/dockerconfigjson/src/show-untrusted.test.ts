@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { showUntrusted } from './show-untrusted.js';
+import { showUntrusted, showUntrustedClipped } from './show-untrusted.js';
 
 describe('showUntrusted', () => {
   it.each([
@@ -37,9 +37,11 @@ describe('showUntrusted', () => {
   });
 });
 
-describe('showUntrusted with a length limit', () => {
+describe('showUntrustedClipped', () => {
   it('cuts the text before escaping it, and marks the cut', () => {
-    expect(showUntrusted('abcdef\u001b', 3)).toBe('abc…');
-    expect(showUntrusted('ab\u001b', 3)).toBe('ab\\u001b');
+    expect(showUntrustedClipped('abcdef\u001b', 3)).toBe('abc…');
+    expect(showUntrustedClipped('ab\u001b', 3)).toBe('ab\\u001b');
+    // One argument: as a map callback, the index must not cut the text.
+    expect(['abc', 'def'].map(showUntrusted)).toEqual(['abc', 'def']);
   });
 });

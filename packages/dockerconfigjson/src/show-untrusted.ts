@@ -10,9 +10,13 @@ const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t'
  * Text from outside (a file, a registry, the API server, a webhook) as it may be shown on one line of a
  * terminal or a workflow log: every character of `UNSAFE` written visibly as `\n`, `\r`, `\t` or
  * `\uXXXX`, so that it can neither fake output nor be read as a workflow command. Everything else,
- * other scripts and emoji included, is kept. With `maxLength`, longer text is cut to it first and ends in `…`.
+ * other scripts and emoji included, is kept. One argument only: it is passed to `map` as it is.
  */
-export function showUntrusted(text: string, maxLength?: number): string {
-  const short = maxLength !== undefined && text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  return short.replace(UNSAFE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function showUntrusted(text: string): string {
+  return text.replace(UNSAFE, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `showUntrusted` for a message that quotes outside text: cut at `maxLength` characters first (`…`). */
+export function showUntrustedClipped(text: string, maxLength: number): string {
+  return showUntrusted(text.length > maxLength ? `${text.slice(0, maxLength)}…` : text);
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, showUntrustedClipped } from '@pull-secret/dockerconfigjson';
 
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
@@ -65,4 +65,4 @@ export function formatDuration(ms: number): string {
 }
 
 /** Outside text in a message: escaped, and cut at 40 characters. */
-const printable = (text: string): string => showUntrusted(text, 40);
+const printable = (text: string): string => showUntrustedClipped(text, 40);

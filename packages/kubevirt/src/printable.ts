@@ -1,4 +1,4 @@
-import { showUntrusted } from '@pull-secret/dockerconfigjson';
+import { showUntrustedClipped } from '@pull-secret/dockerconfigjson';
 
 /** Outside text in a message or a note: escaped, and cut at `max` characters. */
-export const printable = (text: string, max = 200): string => showUntrusted(text, max);
+export const printable = (text: string, max = 200): string => showUntrustedClipped(text, max);

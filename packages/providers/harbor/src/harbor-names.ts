@@ -1,11 +1,11 @@
-import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
+import { InvalidInputError, showUntrustedClipped } from '@pull-secret/dockerconfigjson';
 
 /** Harbor's own rule for robot and project names: lowercase letters and digits, `.` `_` `-` between them. */
 const HARBOR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 255;
 
 /** Outside text in a message: escaped, and cut at 60 characters. */
-export const printable = (text: string): string => showUntrusted(text, 60);
+export const printable = (text: string): string => showUntrustedClipped(text, 60);
 
 /** The name of a robot to create, as Harbor's API takes it (without `robot$` and the project). */
 export function checkRobotName(name: string): void {

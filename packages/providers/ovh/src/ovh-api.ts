@@ -1,4 +1,4 @@
-import { PullSecretError, showUntrusted } from '@pull-secret/dockerconfigjson';
+import { PullSecretError, showUntrustedClipped } from '@pull-secret/dockerconfigjson';
 import { EndpointTimeoutError, type HttpClient, type HttpResponse, httpClient } from '@pull-secret/http';
 import type { OvhEndpoint } from './ovh-endpoint.js';
 import { ovhSignature } from './ovh-signature.js';
@@ -202,4 +202,4 @@ function oauthError(text: string): string {
   return error === undefined ? '' : `, ${printable(error)}`;
 }
 
-const printable = (text: string): string => showUntrusted(text, 200);
+const printable = (text: string): string => showUntrustedClipped(text, 200);
