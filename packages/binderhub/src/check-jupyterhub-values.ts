@@ -1,12 +1,8 @@
-import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
-import { isMap, parseAllDocuments } from 'yaml';
+import { showUntrusted } from '@pull-secret/dockerconfigjson';
 import { GO_QUOTE_BREAKS_JSON } from './jupyterhub-values.js';
+import { isObject, readValues, type Values, type ValuesFile } from './read-values-files.js';
 
-/** A values file as read: its name (for messages) and text. */
-export interface ValuesFile {
-  name: string;
-  text: string;
-}
+export type { ValuesFile };
 
 /** One problem: where, and one line saying what, why it breaks and the fix. Never a secret. */
 export interface ValuesFinding {
@@ -15,11 +11,6 @@ export interface ValuesFinding {
   path: string;
   message: string;
 }
-
-type Values = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Values =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Finds pull credentials z2jh never uses: `global.imagePullSecrets`, `global.imagePullSecret` and
@@ -42,34 +33,6 @@ export function checkJupyterHubValues(files: readonly ValuesFile[]): ValuesFindi
     }
   }
   return findings;
-}
-
-function readValues(file: ValuesFile): Values[] {
-  const name = showUntrusted(file.name);
-  const documents = parseAllDocuments(file.text, { uniqueKeys: false });
-  const list = Array.isArray(documents) ? documents : [documents];
-  const out: Values[] = [];
-  for (const document of list) {
-    const error = document.errors[0];
-    if (error) {
-      throw new InvalidInputError(
-        'VALUES_UNREADABLE',
-        `${name} is not valid YAML (${showUntrusted(error.message.split('\n')[0] ?? '')}).`,
-        {
-          hint: 'Give the Helm values file as YAML; helm itself reads it the same way.',
-        },
-      );
-    }
-    const contents = document.contents;
-    if (contents === null) continue;
-    if (!isMap(contents)) {
-      throw new InvalidInputError('VALUES_NOT_MAPPING', `${name} is not a mapping of Helm values.`, {
-        hint: 'A values file maps keys to values, for example imagePullSecret: {create: true, …}.',
-      });
-    }
-    out.push(document.toJS() as Values);
-  }
-  return out;
 }
 
 function checkScope(file: string, prefix: string, values: Values): ValuesFinding[] {

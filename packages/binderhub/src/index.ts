@@ -1,3 +1,10 @@
+export {
+  type BinderRegistrySettings,
+  binderRegistrySettings,
+  type RenderedDockerConfig,
+  renderedDockerConfig,
+} from './binder-registry-settings.js';
+export { checkBinderHubValues } from './check-binderhub-values.js';
 export { checkJupyterHubValues, type ValuesFile, type ValuesFinding } from './check-jupyterhub-values.js';
 export {
   type JupyterHubValues,
@@ -5,3 +12,4 @@ export {
   jupyterHubValues,
   valuesYaml,
 } from './jupyterhub-values.js';
+export { type MergedValues, mergeValuesFiles } from './merge-values-files.js';
