@@ -13,3 +13,12 @@ export {
   valuesYaml,
 } from './jupyterhub-values.js';
 export { type MergedValues, mergeValuesFiles } from './merge-values-files.js';
+export {
+  BINDERHUB_MANIFEST_ACCEPT,
+  type BinderLookupOutcome,
+  type BinderLookupRequest,
+  type BinderLookupResult,
+  imageBasenameAndTag,
+  type ProbeBinderRegistryInit,
+  probeBinderRegistry,
+} from './probe-binder-registry.js';

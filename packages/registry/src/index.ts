@@ -1,3 +1,4 @@
+export { type CheckInit, runCheck } from './registry-auth.js';
 export { type FetchRegistryCertificatesInit, fetchRegistryCertificates } from './registry-certificates.js';
 export {
   DOCKER_HUB_API_HOST,

@@ -38,6 +38,8 @@ export interface TestRegistryOptions {
    */
   service?: string;
   realm?: string;
+  /** token mode: the issuer answers 400 unless `service` is given exactly once, as its own (as Azure's). */
+  strictService?: boolean;
   /** TLS modes: send only the registry's own certificate, not its CA's, as many servers are set up. */
   leafOnly?: boolean;
 }
@@ -175,6 +177,7 @@ export async function startTestRegistry(options: TestRegistryOptions): Promise<T
       service,
       tokenField: options.tokenField ?? 'both',
       expiresInSeconds: options.tokenExpiresInSeconds ?? 300,
+      ...(options.strictService ? { strictService: true } : {}),
       users: {
         [puller.username]: { password: puller.password, grants: { 'team/app': ['pull'] } },
         [noPull.username]: { password: noPull.password, grants: {} },

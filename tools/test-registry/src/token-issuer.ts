@@ -19,6 +19,11 @@ export interface TokenIssuerOptions {
   /** The response field the token goes in: Docker's `token`, OAuth2's `access_token`, or both. */
   tokenField: 'token' | 'access_token' | 'both';
   expiresInSeconds: number;
+  /**
+   * Answer 400 to a request whose `service` is not exactly one, its own, as Azure's token endpoint
+   * does (a token URL that already holds `service=` and gets a second one appended, binderhub#1620).
+   */
+  strictService?: boolean;
 }
 
 export interface TokenRequestLogEntry {
@@ -54,6 +59,12 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
     const scopes = url.searchParams.getAll('scope').flatMap((scope) => scope.split(' ').filter(Boolean));
     const basic = parseBasic(req.headers.authorization);
     requests.push({ service: url.searchParams.get('service'), scopes, username: basic?.username ?? null });
+    const services = url.searchParams.getAll('service');
+    if (options.strictService && (services.length !== 1 || services[0] !== options.service)) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ details: 'service must be given once, as this registry' }));
+      return;
+    }
     let grants: Grants = {};
     if (basic) {
       const user = options.users[basic.username];
