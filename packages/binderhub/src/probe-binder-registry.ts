@@ -1,6 +1,6 @@
 import { showUntrusted, showUntrustedClipped } from '@pull-secret/dockerconfigjson';
 import type { HttpClient, HttpResponse } from '@pull-secret/http';
-import { type CheckInit, MANIFEST_ACCEPT, registryEndpoint, runCheck } from '@pull-secret/registry';
+import type { CheckInit, RegistryEndpoint } from '@pull-secret/registry';
 import { BINDERHUB_TOKEN_SERVICE, type BinderRegistrySettings } from './binder-registry-settings.js';
 
 /**
@@ -59,7 +59,9 @@ export async function probeBinderRegistry(
     message,
     ...(extra.hint === undefined ? {} : { hint: extra.hint }),
   });
-  let endpoint: ReturnType<typeof registryEndpoint>;
+  // The registry client is loaded only here: values checks without --live never need it.
+  const { MANIFEST_ACCEPT, registryEndpoint, runCheck } = await import('@pull-secret/registry');
+  let endpoint: RegistryEndpoint;
   try {
     endpoint = registryEndpoint(settings.url);
   } catch {
@@ -75,7 +77,7 @@ export async function probeBinderRegistry(
     init,
     endpoint,
     (outcome, message, extra) => finish(mapOutcome(outcome), message, extra),
-    (http) => lookup(http, settings, image, tag, requests, finish),
+    (http) => lookup(http, settings, { image, tag, anyManifest: MANIFEST_ACCEPT }, requests, finish),
   );
 }
 
@@ -92,8 +94,7 @@ type Finish = (
 async function lookup(
   http: HttpClient,
   settings: BinderRegistrySettings,
-  image: string,
-  tag: string,
+  { image, tag, anyManifest }: { image: string; tag: string; anyManifest: string },
   requests: BinderLookupRequest[],
   finish: Finish,
 ): Promise<BinderLookupResult> {
@@ -188,7 +189,7 @@ async function lookup(
   if (manifest.status === 404 || manifest.status === 400) {
     // Not BinderHub's request: the same one accepting every manifest type tells "absent" from "there,
     // but not in a type BinderHub's Accept lets the registry send".
-    const any = await send(manifestUrl, { accept: MANIFEST_ACCEPT, authorization });
+    const any = await send(manifestUrl, { accept: anyManifest, authorization });
     if (any.status === 200) {
       const type = showUntrustedClipped(headerText(any.headers['content-type']), 100);
       return finish(
