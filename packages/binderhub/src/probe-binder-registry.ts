@@ -9,7 +9,15 @@ import { BINDERHUB_TOKEN_SERVICE, type BinderRegistrySettings } from './binder-r
  * launch-fails: BinderHub's lookup raises something it does not catch (no token in the answer, a
  * challenge it cannot parse), so the launch fails; unreachable, tls: this machine could not ask.
  */
-export type BinderLookupOutcome = 'found' | 'not-found' | 'rebuilds' | 'launch-fails' | 'unreachable' | 'tls';
+export type BinderLookupOutcome =
+  | 'found'
+  | 'not-found'
+  | 'rebuilds'
+  | 'launch-fails'
+  | 'unreachable'
+  | 'tls'
+  /** BinderHub makes no such requests here: use_registry is false, or a registry_class of its own. */
+  | 'not-checked';
 
 export interface BinderLookupRequest {
   /** What BinderHub asked, with no credential: `GET https://host/v2/NAME/manifests/TAG`. */
@@ -59,6 +67,18 @@ export async function probeBinderRegistry(
     message,
     ...(extra.hint === undefined ? {} : { hint: extra.hint }),
   });
+  if (!settings.useRegistry) {
+    return finish(
+      'not-checked',
+      'config.BinderHub.use_registry is false: BinderHub looks for images on the node, not in a registry.',
+    );
+  }
+  if (settings.registryClass !== undefined && !/(^|\.)DockerRegistry$/.test(settings.registryClass)) {
+    return finish(
+      'not-checked',
+      `config.BinderHub.registry_class is ${showUntrusted(settings.registryClass)}, which looks images up its own way: only DockerRegistry's requests are made here.`,
+    );
+  }
   // The registry client is loaded only here: values checks without --live never need it.
   const { MANIFEST_ACCEPT, registryEndpoint, runCheck } = await import('@pull-secret/registry');
   let endpoint: RegistryEndpoint;
@@ -102,7 +122,10 @@ async function lookup(
   const manifestUrl = `${settings.url}/v2/${image}/manifests/${tag}`;
   const send = async (url: string, headers: Record<string, string>) => {
     const response = await http.send(url, { method: 'GET', headers });
-    requests.push({ request: `GET ${showUntrustedClipped(url, 300)}`, status: response.status });
+    requests.push({
+      request: `GET ${showUntrustedClipped(withoutUserInfo(url), 300)}`,
+      status: response.status,
+    });
     return response;
   };
   const accept = { accept: BINDERHUB_MANIFEST_ACCEPT };
@@ -266,6 +289,15 @@ function binderChallenge(header: string): { realm: string; service: string; scop
   return realm !== undefined && service !== undefined && scope !== undefined
     ? { realm, service, scope }
     : undefined;
+}
+
+/** A URL as shown: user info in it (a login pasted into token_url) is hidden. */
+function withoutUserInfo(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return url;
+  parsed.username = '***';
+  parsed.password = '';
+  return parsed.href;
 }
 
 function headerText(value: string | string[] | undefined): string {

@@ -152,6 +152,32 @@ describe.skipIf(!READY)(
       expect(result.message).toContain('with no Accept header');
     });
 
+    it('a login in token_url is not shown in the requests', async () => {
+      const issuer = `https://someone:CANARY-in-url@${token.tokenIssuerHost}/token?service=test-registry`;
+      const result = await probe(
+        token,
+        values(token, token.puller, `  DockerRegistry:\n    token_url: ${issuer}\n`),
+      );
+      expect(result.requests[0]?.request).toContain('https://***@');
+      expect(JSON.stringify(result)).not.toContain('CANARY');
+    });
+
+    it('use_registry false or a registry_class of its own: nothing to ask', async () => {
+      const off = await probe(
+        htpasswd,
+        values(htpasswd, htpasswd.pusher).replace('use_registry: true', 'use_registry: false'),
+      );
+      expect(off).toMatchObject({ outcome: 'not-checked', requests: [] });
+      const helper = await probe(
+        htpasswd,
+        values(htpasswd, htpasswd.pusher).replace(
+          'use_registry: true',
+          'use_registry: true\n    registry_class: binderhub.registry.ExternalRegistryHelper',
+        ),
+      );
+      expect(helper).toMatchObject({ outcome: 'not-checked', requests: [] });
+    });
+
     it('a registry that does not answer in time: unreachable, within the limit', async () => {
       const silent = createServer(() => {});
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -91,7 +91,8 @@ export async function runBinderhubCheck(values: ParsedFlags['values'], io: CliIo
     }
   }
   const ok =
-    findings.length === 0 && (lookup === undefined || ['found', 'not-found'].includes(lookup.outcome));
+    findings.length === 0 &&
+    (lookup === undefined || ['found', 'not-found', 'not-checked'].includes(lookup.outcome));
   if (output === 'json') {
     io.stdout(`${JSON.stringify({ ok, findings, ...(lookup ? { live: lookup } : {}) }, null, 2)}\n`);
     return ok ? 0 : 1;
