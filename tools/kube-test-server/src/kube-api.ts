@@ -1,5 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, VERSION_INFO } from './discovery.js';
+import {
+  API_GROUP_LIST,
+  apiGroup,
+  apiVersions,
+  CORE_V1_RESOURCES,
+  groupResources,
+  resourcesOf,
+  VERSION_INFO,
+} from './discovery.js';
 import { parseFieldSelector } from './field-selector.js';
 import { cloneJson, isObject, type JsonObject, jsonEqual } from './json.js';
 import { applyJsonPatch } from './json-patch.js';
@@ -7,10 +15,11 @@ import { matchesLabels, parseLabelSelector } from './label-selector.js';
 import { applyMergePatch } from './merge-patch.js';
 import { isTerminating, type NamespaceControllers } from './namespace-controllers.js';
 import type { ObjectStore } from './object-store.js';
-import { OPENAPI_V3_CORE_V1, OPENAPI_V3_DISCOVERY } from './openapi.js';
+import { OPENAPI_V3_DISCOVERY, OPENAPI_V3_DOCUMENTS } from './openapi.js';
 import { decodeKubeProtobuf } from './protobuf.js';
+import { authorize, type User, type Verb } from './rbac.js';
 import type { KubeObject, ResourceDefinition } from './resource-definition.js';
-import { decodeBody, prepareObject, RESOURCES, validateObject } from './resources.js';
+import { decodeBody, prepareObject, validateObject } from './resources.js';
 import {
   ApiError,
   alreadyExists,
@@ -25,12 +34,8 @@ import {
 } from './status.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import { type IncludeObject, toTable } from './table.js';
-
-/** Who a bearer token authenticates as, and the namespaces it may use (undefined: everything). */
-export interface User {
-  name: string;
-  namespaces?: ReadonlySet<string>;
-}
+import { tooLargeResourceVersion, type WatchSpec } from './watch.js';
+import type { WatchHistory } from './watch-history.js';
 
 export interface ApiRequest {
   method: string;
@@ -45,6 +50,8 @@ export interface ApiResponse {
   code: number;
   body: unknown;
   headers?: Record<string, string | string[]>;
+  /** Set instead of a body when the request is a watch: the server streams it. */
+  watch?: WatchSpec;
 }
 
 type Route =
@@ -52,15 +59,13 @@ type Route =
   | { type: 'collection'; resource: ResourceDefinition; namespace?: string }
   | { type: 'item'; resource: ResourceDefinition; namespace?: string; name: string };
 
-const NAMESPACED = new Set(['secrets', 'serviceaccounts', 'configmaps']);
-type NamespacedName = 'secrets' | 'serviceaccounts' | 'configmaps';
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const PATCH_TYPES = [
   'application/json-patch+json',
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
 ];
-const ITEM_VERBS = new Map([
+const ITEM_VERBS = new Map<string, Verb>([
   ['GET', 'get'],
   ['PUT', 'update'],
   ['PATCH', 'patch'],
@@ -83,6 +88,7 @@ export class KubeApi {
     private readonly store: ObjectStore,
     private readonly controllers: NamespaceControllers,
     private readonly serverAddress: () => string,
+    private readonly history: WatchHistory,
   ) {}
 
   /** The next `count` updates and patches of an existing object race a concurrent writer, and lose. */
@@ -100,13 +106,14 @@ export class KubeApi {
     if (route.type === 'collection') {
       if (method === 'GET') {
         if (['true', '1'].includes(request.query.get('watch') ?? '')) {
-          throw new ApiError(405, 'MethodNotAllowed', 'kube-test-server does not serve watch requests');
+          authorize(request.user, 'watch', route.resource, route.namespace);
+          return this.#watch(request, route.resource, route.namespace);
         }
-        this.#authorize(request.user, 'list', route.resource, route.namespace);
+        authorize(request.user, 'list', route.resource, route.namespace);
         return this.#list(request, route.resource, route.namespace);
       }
       if (method === 'POST' && (route.namespace !== undefined || !route.resource.namespaced)) {
-        this.#authorize(request.user, 'create', route.resource, route.namespace);
+        authorize(request.user, 'create', route.resource, route.namespace);
         return this.#create(request, route.resource, route.namespace);
       }
       throw methodNotAllowed();
@@ -114,7 +121,7 @@ export class KubeApi {
     const { resource, namespace, name } = route;
     const verb = ITEM_VERBS.get(method);
     if (verb === undefined) throw methodNotAllowed();
-    this.#authorize(request.user, verb, resource, namespace, name);
+    authorize(request.user, verb, resource, namespace, name);
     switch (verb) {
       case 'get':
         return this.#get(request, resource, namespace, name);
@@ -138,51 +145,22 @@ export class KubeApi {
     if (root === 'version' && version === undefined) return { type: 'document', body: VERSION_INFO };
     if (root === 'openapi' && version === 'v3') {
       if (rest.length === 0) return { type: 'document', body: OPENAPI_V3_DISCOVERY };
-      if (rest.join('/') === 'api/v1') return { type: 'document', body: OPENAPI_V3_CORE_V1 };
+      const document = OPENAPI_V3_DOCUMENTS.get(rest.join('/'));
+      if (document) return { type: 'document', body: document };
     }
-    if (root === 'apis' && version === undefined) return { type: 'document', body: API_GROUP_LIST };
+    if (root === 'apis') {
+      if (version === undefined) return { type: 'document', body: API_GROUP_LIST };
+      const [groupVersion, ...tail] = rest;
+      const body = groupVersion === undefined ? apiGroup(version) : groupResources(version, groupVersion);
+      if (body === undefined) throw pathNotFound();
+      if (tail.length === 0 || groupVersion === undefined) return { type: 'document', body };
+      return routeResources(resourcesOf(version, groupVersion), tail);
+    }
     if (root !== 'api') throw pathNotFound();
     if (version === undefined) return { type: 'document', body: apiVersions(this.serverAddress()) };
     if (version !== 'v1') throw pathNotFound();
-    const [first, second, third, fourth, ...extra] = rest;
-    if (first === undefined) return { type: 'document', body: CORE_V1_RESOURCES };
-    if (first === 'namespaces') {
-      if (second === undefined) return { type: 'collection', resource: RESOURCES.namespaces };
-      if (third === undefined) return { type: 'item', resource: RESOURCES.namespaces, name: second };
-      if (!NAMESPACED.has(third) || extra.length > 0) throw pathNotFound();
-      const resource = RESOURCES[third as NamespacedName];
-      if (fourth === undefined) return { type: 'collection', resource, namespace: second };
-      return { type: 'item', resource, namespace: second, name: fourth };
-    }
-    if (NAMESPACED.has(first) && second === undefined) {
-      return { type: 'collection', resource: RESOURCES[first as NamespacedName] };
-    }
-    throw pathNotFound();
-  }
-
-  /**
-   * RBAC, reduced to what tests need: a restricted token may use namespaced resources in its
-   * namespaces and get those namespaces, and nothing at cluster scope.
-   */
-  #authorize(
-    user: User,
-    verb: string,
-    resource: ResourceDefinition,
-    namespace?: string,
-    name?: string,
-  ): void {
-    const allowed = user.namespaces;
-    if (allowed === undefined) return;
-    if (resource.namespaced && namespace !== undefined && allowed.has(namespace)) return;
-    if (!resource.namespaced && verb === 'get' && name !== undefined && allowed.has(name)) return;
-    // For a namespace object, RBAC's namespace attribute is the namespace's own name.
-    const scope = resource.namespaced ? namespace : name;
-    const where = scope === undefined ? 'at the cluster scope' : `in the namespace "${scope}"`;
-    throw forbidden(
-      resource.name,
-      name ?? '',
-      `User "${user.name}" cannot ${verb} resource "${resource.name}" in API group "" ${where}`,
-    );
+    if (rest.length === 0) return { type: 'document', body: CORE_V1_RESOURCES };
+    return routeResources(resourcesOf('', 'v1'), rest);
   }
 
   #get(
@@ -192,7 +170,7 @@ export class KubeApi {
     name: string,
   ): ApiResponse {
     const object = this.store.peek(resource.name, namespace ?? '', name);
-    if (!object) throw notFound(resource.name, name);
+    if (!object) throw notFound(resource, name);
     if (wantsTable(request)) {
       const metadata = { resourceVersion: object.metadata.resourceVersion };
       return { code: 200, body: toTable(resource, [object], metadata, includeObject(request)) };
@@ -204,11 +182,9 @@ export class KubeApi {
     const { query } = request;
     const labelText = query.get('labelSelector') ?? '';
     const fieldText = query.get('fieldSelector') ?? '';
-    const labels = parseLabelSelector(labelText);
-    const fields = parseFieldSelector(fieldText, resource);
-    let objects = this.store
-      .scan(resource.name, resource.namespaced ? namespace : undefined)
-      .filter((object) => matchesLabels(labels, object.metadata.labels) && fields(object));
+    const matches = selectors(request, resource);
+    const scope = resource.namespaced ? namespace : undefined;
+    let objects = this.#listAt(request, resource, scope).filter(matches);
 
     // Pages: the continue token holds the last key served; the next page starts after it.
     const continueToken = query.get('continue');
@@ -216,7 +192,9 @@ export class KubeApi {
       const after = decodeContinue(continueToken);
       objects = objects.filter((object) => compareKeys(keyOf(object), after) > 0);
     }
-    const metadata: Record<string, unknown> = { resourceVersion: this.store.resourceVersion };
+    const exact = request.query.get('resourceVersionMatch') === 'Exact';
+    const resourceVersion = exact ? String(request.query.get('resourceVersion')) : this.store.resourceVersion;
+    const metadata: Record<string, unknown> = { resourceVersion };
     const limit = Number(query.get('limit') ?? 0);
     if (Number.isInteger(limit) && limit > 0 && objects.length > limit) {
       const remaining = objects.length - limit;
@@ -230,7 +208,68 @@ export class KubeApi {
     }
     // Items of a list carry no kind or apiVersion, exactly as the real server sends them.
     const items = objects.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
-    return { code: 200, body: { kind: resource.listKind, apiVersion: 'v1', metadata, items } };
+    return { code: 200, body: { kind: resource.listKind, apiVersion: resource.apiVersion, metadata, items } };
+  }
+
+  /**
+   * The objects a list starts from. Without resourceVersionMatch a resourceVersion means "not older
+   * than", which the latest state always is; `Exact` asks for the state at that revision, rebuilt
+   * from the watch history, or 410 when it has been compacted away, as etcd answers.
+   */
+  #listAt(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): KubeObject[] {
+    const match = request.query.get('resourceVersionMatch');
+    const given = request.query.get('resourceVersion') ?? '';
+    if (match === null || match === '') return this.store.scan(resource.name, namespace);
+    if (given === '')
+      throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (match === 'NotOlderThan') return this.store.scan(resource.name, namespace);
+    if (match !== 'Exact')
+      throw badRequest(
+        `resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
+      );
+    if (given === '0') throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    const revision = parseResourceVersion(given);
+    const current = Number(this.store.resourceVersion);
+    if (revision > current) throw tooLargeResourceVersion(revision, current);
+    const changes = this.history.since(revision);
+    if (changes === undefined)
+      throw new ApiError(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+    // Undo the changes after `revision`, newest first.
+    const state = new Map(
+      this.store.scan(resource.name, namespace).map((object) => [keyText(object), object]),
+    );
+    for (const change of [...changes].reverse()) {
+      if (change.resource !== resource.name) continue;
+      if (namespace !== undefined && change.object.metadata.namespace !== namespace) continue;
+      const key = keyText(change.object);
+      if (change.type === 'ADDED') state.delete(key);
+      else state.set(key, change.type === 'MODIFIED' ? (change.previous as KubeObject) : change.object);
+    }
+    return [...state.values()].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  }
+
+  #watch(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): ApiResponse {
+    const { query } = request;
+    const resourceVersion = query.get('resourceVersion') ?? undefined;
+    if (resourceVersion !== undefined && resourceVersion !== '') parseResourceVersion(resourceVersion);
+    const timeoutText = query.get('timeoutSeconds');
+    let timeoutSeconds: number | undefined;
+    if (timeoutText !== null && timeoutText !== '') {
+      timeoutSeconds = Number(timeoutText);
+      if (!Number.isInteger(timeoutSeconds)) {
+        throw badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeoutText)}: must be an integer`);
+      }
+    }
+    const spec: WatchSpec = {
+      resource,
+      matches: selectors(request, resource),
+      bookmarks: query.get('allowWatchBookmarks') === 'true',
+    };
+    if (resource.namespaced && namespace !== undefined) spec.namespace = namespace;
+    if (resourceVersion !== undefined) spec.resourceVersion = resourceVersion;
+    if (timeoutSeconds !== undefined) spec.timeoutSeconds = timeoutSeconds;
+    if (wantsTable(request)) spec.table = includeObject(request);
+    return { code: 200, body: undefined, watch: spec };
   }
 
   #create(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): ApiResponse {
@@ -242,7 +281,7 @@ export class KubeApi {
     if (namespace !== undefined) this.#admitCreate(resource, namespace, name);
     const object = prepareObject(resource, candidate, undefined, namespace, new Date());
     validateObject(resource, object);
-    if (this.store.peek(resource.name, namespace ?? '', name)) throw alreadyExists(resource.name, name);
+    if (this.store.peek(resource.name, namespace ?? '', name)) throw alreadyExists(resource, name);
     if (isDryRun(request)) {
       delete object.metadata.resourceVersion;
       return { code: 201, body: object, headers: warnings };
@@ -256,7 +295,7 @@ export class KubeApi {
     if (!owner) throw notFound('namespaces', namespace);
     if (isTerminating(owner)) {
       throw forbidden(
-        resource.name,
+        resource,
         name,
         `unable to create new content in namespace ${namespace} because it is being terminated`,
         [
@@ -315,7 +354,7 @@ export class KubeApi {
     name: string,
   ): KubeObject {
     const existing = this.store.peek(resource.name, namespace ?? '', name);
-    if (!existing) throw notFound(resource.name, name);
+    if (!existing) throw notFound(resource, name);
     if (this.#pendingConflicts === 0 || isDryRun(request)) return existing;
     this.#pendingConflicts--;
     const annotations = {
@@ -341,7 +380,7 @@ export class KubeApi {
       given.resourceVersion !== '' &&
       given.resourceVersion !== existing.metadata.resourceVersion
     ) {
-      throw conflict(resource.name, name);
+      throw conflict(resource, name);
     }
     if (typeof given.uid === 'string' && given.uid !== '' && given.uid !== existing.metadata.uid) {
       throw conflict(
@@ -366,7 +405,7 @@ export class KubeApi {
   ): ApiResponse {
     const options = request.body.length > 0 ? parseBody(request, OBJECT_TYPES, 'DeleteOptions') : {};
     const existing = this.store.peek(resource.name, namespace ?? '', name);
-    if (!existing) throw notFound(resource.name, name);
+    if (!existing) throw notFound(resource, name);
     const preconditions = isObject(options) && isObject(options.preconditions) ? options.preconditions : {};
     if (typeof preconditions.uid === 'string' && preconditions.uid !== existing.metadata.uid) {
       throw conflict(
@@ -400,6 +439,39 @@ export class KubeApi {
     if (!dryRun) this.store.remove(resource.name, namespace ?? '', name);
     return { code: 200, body: deletedStatus(resource.name, name, existing.metadata.uid) };
   }
+}
+
+/** The label and field selectors of a list or watch, as one predicate. */
+function selectors(request: ApiRequest, resource: ResourceDefinition): (object: KubeObject) => boolean {
+  const labels = parseLabelSelector(request.query.get('labelSelector') ?? '');
+  const fields = parseFieldSelector(request.query.get('fieldSelector') ?? '', resource);
+  return (object) => matchesLabels(labels, object.metadata.labels) && fields(object);
+}
+
+function parseResourceVersion(text: string): number {
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw badRequest(`invalid resource version: ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function keyText(object: KubeObject): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+/** The path after /api/v1 or /apis/GROUP/VERSION, among that group version's resources. */
+function routeResources(resources: Map<string, ResourceDefinition>, segments: string[]): Route {
+  const [first, second, third, fourth, ...extra] = segments;
+  if (first === 'namespaces' && third !== undefined) {
+    const resource = resources.get(third);
+    if (!resource?.namespaced || extra.length > 0) throw pathNotFound();
+    if (fourth === undefined) return { type: 'collection', resource, namespace: second };
+    return { type: 'item', resource, namespace: second, name: fourth };
+  }
+  const resource = first === undefined ? undefined : resources.get(first);
+  if (!resource || third !== undefined) throw pathNotFound();
+  if (second === undefined) return { type: 'collection', resource };
+  if (resource.namespaced) throw pathNotFound();
+  return { type: 'item', resource, name: second };
 }
 
 function mediaType(header: string | undefined): string {

@@ -7,18 +7,30 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { generateTlsMaterial } from './certificates.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
-import { type ApiResponse, KubeApi, type User } from './kube-api.js';
+import { type ApiResponse, KubeApi } from './kube-api.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { NamespaceControllers } from './namespace-controllers.js';
 import { ObjectStore } from './object-store.js';
+import { checkRules, type PolicyRule, type User } from './rbac.js';
 import { prepareObject, RESOURCES } from './resources.js';
 import { ApiError, internalError, tooManyRequests, unauthorized } from './status.js';
+import { WatchStreams } from './watch.js';
+import { WatchHistory } from './watch-history.js';
 
 export interface TokenOptions {
-  /** Namespaces the token may use; absent: all, cluster scope included. */
+  /**
+   * Without `rules`: the namespaces whose secrets, service accounts, config maps and leases the token
+   * may use (and which it may get), nothing at cluster scope. With `rules`: where they are bound.
+   * Absent: everywhere, cluster scope included.
+   */
   namespaces?: string[];
   /** The user name in 403 messages. */
   user?: string;
+  /**
+   * RBAC rules, as a Role or ClusterRole would grant: every request needs a rule for its verb (get,
+   * list, watch, create, update, patch, delete), API group, resource and namespace, or gets 403.
+   */
+  rules?: PolicyRule[];
 }
 
 export interface KubeTestServerOptions {
@@ -39,6 +51,13 @@ export interface KubeTestServerOptions {
   serviceAccountDelayMs?: number;
   /** How long a deleted namespace stays Terminating before it is gone; default 0. */
   namespaceDeletionDelayMs?: number;
+  /** How many changes the watch history holds; a watch from an older resourceVersion gets 410. Default 1000. */
+  watchHistorySize?: number;
+  /**
+   * How often a watch with allowWatchBookmarks=true gets a BOOKMARK; default 1000 ms (the real
+   * server sends one about every minute, which tests cannot wait for).
+   */
+  watchBookmarkIntervalMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -79,11 +98,25 @@ export interface KubeTestServer {
   setLatency(ms: number): void;
   /** Sets status.phase Terminating and deletionTimestamp; the namespace stays until the server closes. */
   markNamespaceTerminating(name: string): void;
+  /**
+   * Drops the watch history, as an etcd compaction does: a watch from any resourceVersion before now
+   * gets an ERROR event with a 410 Expired Status ("too old resource version: N (M)"), and a list with
+   * resourceVersionMatch=Exact a 410.
+   */
+  compactWatchHistory(): void;
+  /** How many watch streams are open. */
+  readonly openWatches: number;
+  /**
+   * Ends every open watch stream; clients must re-watch. 'end' (the default) closes them cleanly, as
+   * an API server shutting down does; 'drop' destroys the connections, as a network failure does.
+   */
+  closeWatches(how?: 'end' | 'drop'): void;
+  /** Ends the watch streams, then stops listening. */
   close(): Promise<void>;
 }
 
 /** Requests that never get faults: clients need discovery to reach the API at all. */
-const DISCOVERY = /^\/(version|api|api\/v1|apis(\/.*)?|openapi\/.*|healthz|livez|readyz)\/?$/;
+const DISCOVERY = /^\/(version|api|api\/v1|apis(\/[^/]+){0,2}|openapi\/.*|healthz|livez|readyz)\/?$/;
 /** Readable without a token, as the real server's system:public-info-viewer role allows. */
 const PUBLIC = /^\/(version|healthz|livez|readyz)\/?$/;
 const HEALTH = /^\/(healthz|livez|readyz)\/?$/;
@@ -97,14 +130,17 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const tls = generateTlsMaterial();
   const token = randomBytes(24).toString('base64url');
   const users = new Map<string, User>([[token, { name: 'kube-test-admin' }]]);
-  Object.entries(options.tokens ?? {}).forEach(([secret, { namespaces, user }], index) => {
+  Object.entries(options.tokens ?? {}).forEach(([secret, { namespaces, user, rules }], index) => {
+    if (rules) checkRules(rules);
     users.set(secret, {
       name: user ?? `kube-test-user-${index + 1}`,
       ...(namespaces ? { namespaces: new Set(namespaces) } : {}),
+      ...(rules ? { rules: structuredClone(rules) } : {}),
     });
   });
 
   const store = new ObjectStore();
+  const history = new WatchHistory(store, options.watchHistorySize ?? 1000);
   seedNamespaces(store, options.namespaces);
   const controllers = new NamespaceControllers(store, {
     serviceAccountDelayMs: options.serviceAccountDelayMs ?? 50,
@@ -119,7 +155,11 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const requests: RequestLogEntry[] = [];
   // The port is known once listening; discovery (/api) names the address, so it is read per request.
   let address = '';
-  const api = new KubeApi(store, controllers, () => address);
+  const api = new KubeApi(store, controllers, () => address, history);
+  const bookmarkIntervalMs = options.watchBookmarkIntervalMs ?? 1000;
+  if (!(bookmarkIntervalMs > 0 && Number.isFinite(bookmarkIntervalMs)))
+    throw new RangeError(`the bookmark interval must be more than 0 ms, not ${bookmarkIntervalMs}`);
+  const watches = new WatchStreams(store, history, () => bookmarkIntervalMs);
 
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -175,6 +215,11 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
         body,
         user,
       });
+      if (answer.watch) {
+        entry.status = 200;
+        watches.serve(response, answer.watch);
+        return;
+      }
       send(response, entry, answer);
     } catch (error) {
       if (error instanceof ApiError) {
@@ -238,7 +283,18 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     markNamespaceTerminating(name) {
       if (!controllers.markTerminating(name)) throw new Error(`namespace ${name} does not exist`);
     },
+    compactWatchHistory() {
+      history.compact();
+    },
+    get openWatches() {
+      return watches.size;
+    },
+    closeWatches(how) {
+      watches.closeAll(how);
+    },
     close() {
+      watches.closeAll();
+      history.close();
       controllers.close();
       return new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeTestServer, startKubeTestServer } from './kube-test-server.js';
+import { kubeconfigYaml } from './kubeconfig.js';
 
 // The real kubectl against the server: if kubectl accepts it, client-go (the reference client) does.
 // Each test starts its own server and gives kubectl a fresh kubeconfig and discovery cache.
@@ -50,8 +51,8 @@ async function ok(...args: string[]): Promise<string> {
   return run.stdout;
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 100 && !check(); attempt++)
+async function waitFor(check: () => boolean, attempts = 100): Promise<void> {
+  for (let attempt = 0; attempt < attempts && !check(); attempt++)
     await new Promise((resolve) => setTimeout(resolve, 10));
   expect(check()).toBe(true);
 }
@@ -243,5 +244,185 @@ ${data}`;
       'error: failed to create secret secrets "s" is forbidden: unable to create new content in namespace ns-2 because it is being terminated\n',
     );
     expect(await ok('get', 'ns', 'ns-2', '--no-headers')).toMatch(/^ns-2\s+Terminating\s/);
+  });
+
+  it('get secrets --watch -o json prints the list, then each change, and exits when the server ends the watch', async () => {
+    server.store.put({
+      kind: 'Secret',
+      metadata: { name: 'first', namespace: 'ns-1' },
+      stringData: { a: 'b' },
+    });
+    const child = spawn(
+      'kubectl',
+      ['get', 'secrets', '-n', 'ns-1', '--watch', '-o', 'json', '--output-watch-events'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          KUBECONFIG: join(dir, 'config'),
+          KUBECACHEDIR: join(dir, 'cache'),
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const events = () =>
+        stdout.trim() === ''
+          ? []
+          : stdout
+              .trim()
+              .split(/\n(?=\{)/)
+              .map((text) => JSON.parse(text) as { type: string; object: { metadata: { name: string } } });
+      await waitFor(() => events().length === 1 && server.openWatches === 1, 1000);
+      server.store.put({
+        kind: 'Secret',
+        metadata: { name: 'second', namespace: 'ns-1' },
+        stringData: { a: 'b' },
+      });
+      server.store.delete('secrets', 'ns-1', 'first');
+      await waitFor(() => events().length === 3);
+      expect(events().map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual([
+        'ADDED first',
+        'ADDED second',
+        'DELETED first',
+      ]);
+      server.closeWatches();
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  });
+
+  it('get secrets -w prints the table once, then a row per change', async () => {
+    server.store.put({
+      kind: 'Secret',
+      metadata: { name: 'first', namespace: 'ns-1' },
+      stringData: { a: 'b' },
+    });
+    const child = spawn('kubectl', ['get', 'secrets', '-n', 'ns-1', '-w'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        KUBECONFIG: join(dir, 'config'),
+        KUBECACHEDIR: join(dir, 'cache'),
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(() => stdout.includes('first') && server.openWatches === 1, 1000);
+      server.store.put({
+        kind: 'Secret',
+        metadata: { name: 'second', namespace: 'ns-1' },
+        stringData: { a: 'b' },
+      });
+      await waitFor(() => stdout.includes('second'));
+      server.closeWatches();
+      expect(await exited).toBe(0);
+      const lines = stdout.trim().split('\n');
+      expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+        'NAME TYPE DATA',
+        'first Opaque 1',
+        'second Opaque 1',
+      ]);
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  });
+
+  it('apply -f, get, patch and delete a Lease: kubectl finds coordination.k8s.io through discovery', async () => {
+    const file = join(dir, 'lease.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: coordination.k8s.io/v1',
+        'kind: Lease',
+        'metadata:',
+        '  name: pull-secret',
+        '  namespace: ns-1',
+        'spec:',
+        '  holderIdentity: pod-a',
+        '  leaseDurationSeconds: 15',
+        '  renewTime: "2026-12-02T16:00:00.123456Z"',
+        '',
+      ].join('\n'),
+    );
+    expect(await ok('apply', '-f', file)).toBe('lease.coordination.k8s.io/pull-secret created\n');
+    const table = (await ok('get', 'leases', '-n', 'ns-1')).trim().split('\n');
+    expect(table.map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'NAME HOLDER',
+      'pull-secret pod-a',
+    ]);
+    expect(
+      await ok(
+        'patch',
+        'lease',
+        'pull-secret',
+        '-n',
+        'ns-1',
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"holderIdentity":"pod-b"}}',
+      ),
+    ).toBe('lease.coordination.k8s.io/pull-secret patched\n');
+    const fetched = JSON.parse(await ok('get', 'lease', 'pull-secret', '-n', 'ns-1', '-o', 'json'));
+    expect(fetched.spec).toEqual({
+      holderIdentity: 'pod-b',
+      leaseDurationSeconds: 15,
+      renewTime: '2026-12-02T16:00:00.123456Z',
+    });
+    const all = (await ok('get', 'leases', '-A')).trim().split('\n');
+    expect(all[1]?.split(/\s+/).slice(0, 3)).toEqual(['ns-1', 'pull-secret', 'pod-b']);
+    expect(await ok('delete', 'lease', 'pull-secret', '-n', 'ns-1')).toBe(
+      'lease.coordination.k8s.io "pull-secret" deleted\n',
+    );
+    expect(server.store.get('leases', 'ns-1', 'pull-secret')).toBeUndefined();
+  });
+
+  it('shows a token’s RBAC refusal as the real server’s Forbidden error, and lets through what the rules grant', async () => {
+    await server.close();
+    server = await startKubeTestServer({
+      namespaces: ['ns-1'],
+      serviceAccountDelayMs: 0,
+      tokens: {
+        writer: {
+          user: 'system:serviceaccount:pull-secret:pull-secret',
+          rules: [
+            { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+          ],
+        },
+      },
+    });
+    await writeFile(
+      join(dir, 'config'),
+      kubeconfigYaml({ server: server.url, caPem: server.caPem, token: 'writer' }),
+      { mode: 0o600 },
+    );
+    expect(await ok('create', 'secret', 'generic', 's', '--from-literal', 'a=b', '-n', 'ns-1')).toBe(
+      'secret/s created\n',
+    );
+    expect((await ok('get', 'secrets', '-A')).split('\n')[1]).toMatch(/^ns-1\s+s\s+Opaque/);
+    const refused = await kubectl('delete', 'secret', 's', '-n', 'ns-1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'Error from server (Forbidden): secrets "s" is forbidden: User "system:serviceaccount:pull-secret:pull-secret" cannot delete resource "secrets" in API group "" in the namespace "ns-1"\n',
+    );
+    const namespaces = await kubectl('get', 'ns');
+    expect(namespaces.stderr).toBe(
+      'Error from server (Forbidden): namespaces is forbidden: User "system:serviceaccount:pull-secret:pull-secret" cannot list resource "namespaces" in API group "" at the cluster scope\n',
+    );
   });
 });
