@@ -154,7 +154,6 @@ export function binderHubValues(init: BinderHubValuesInit): BinderHubValues {
 }
 
 function checkLogin(credential: RegistryCredential, kind: RegistryKind, role: 'push' | 'pull'): void {
-  const option = role === 'push' ? '' : 'pull-';
   if (credential.expiresAt !== undefined && kind !== 'ecr') {
     throw new InvalidInputError(
       'BINDERHUB_LOGIN_EXPIRES',
@@ -172,7 +171,7 @@ function checkLogin(credential: RegistryCredential, kind: RegistryKind, role: 'p
       throw new InvalidInputError(
         'BINDERHUB_CONTROL_CHARACTER',
         `The ${role} ${field} holds a control character that the chart would write into config.json as invalid JSON.`,
-        { hint: `Check the {{${option}${field}}} for a stray character (a file saved with one).` },
+        { hint: `Check the ${role} ${field} for a stray character (a file saved with one).` },
       );
     }
   }
