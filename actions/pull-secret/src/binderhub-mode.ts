@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { binderHubValues, REGISTRY_KINDS, type RegistryKind } from '@pull-secret/binderhub';
+import { binderHubValues, REGISTRY_KINDS, type RegistryKind, valuesYaml } from '@pull-secret/binderhub';
 import {
   type CredentialRecipe,
   displayRegistryKey,
@@ -130,8 +130,11 @@ export async function writeBinderhubValues(
     pull,
   });
   await verify(inputs, binderhub, result, push, pull, recipes);
-  // The file as a whole and each of its lines: a block-scalar key spans lines the runner masks one by one.
-  mask(result.secret.yaml);
+  // Each password as the file spells it (quoted and escaped, or a block scalar's lines): a later step
+  // that prints the file shows those forms, not the raw password.
+  for (const password of [push.password, pull?.password]) {
+    if (password) mask(valuesYaml({ v: password }).replace(/^v: /, ''));
+  }
 
   const dir = join(
     process.env.RUNNER_TEMP || tmpdir(),

@@ -29,8 +29,15 @@ describe('binderHubValues', () => {
     const push = login('europe-west1-docker.pkg.dev', '_json_key', KEY);
     const plain = binderHubValues({ push, project: 'p', repository: 'r', prefix: 'b-' });
     expect(plain.imagePrefix).toBe('europe-west1-docker.pkg.dev/p/r/b-');
+    // BinderHub's gcr.io token default, on this host: the registry's challenge names no service.
     expect(plain.config.values).toEqual({
-      config: { BinderHub: { use_registry: true, image_prefix: plain.imagePrefix } },
+      config: {
+        BinderHub: { use_registry: true, image_prefix: plain.imagePrefix },
+        DockerRegistry: {
+          url: 'https://europe-west1-docker.pkg.dev',
+          token_url: 'https://europe-west1-docker.pkg.dev/v2/token?service=europe-west1-docker.pkg.dev',
+        },
+      },
     });
     const gke = binderHubValues({ push, imagePrefix: plain.imagePrefix, gkeMetadata: true });
     expect(gke.config.values).toEqual({
@@ -178,6 +185,7 @@ describe('binderHubValues', () => {
       [{ push: { ...login('ghcr.io'), expiresAt: new Date(0) }, project: 'o' }, 'BINDERHUB_LOGIN_EXPIRES'],
       [{ push: login('ghcr.io', 'u', 'CANARY\u0001'), project: 'o' }, 'BINDERHUB_CONTROL_CHARACTER'],
       [{ push: login('ghcr.io'), kind: 'nope' as 'ghcr', project: 'o' }, 'BINDERHUB_KIND_UNKNOWN'],
+      [{ push: login('gcr.io', 'oauth2accesstoken'), project: 'p' }, 'BINDERHUB_GOOGLE_KEY'],
     ];
     for (const [init, code] of cases) {
       let error: unknown;

@@ -6,14 +6,9 @@ import {
   showUntrusted,
 } from '@pull-secret/dockerconfigjson';
 import { ecrPushPolicy } from './ecr-push-policy.js';
+import { resolveImagePrefix } from './image-prefix.js';
 import { GO_QUOTE_BREAKS_JSON, jupyterHubValues, valuesYaml } from './jupyterhub-values.js';
-import {
-  KIND_RULES,
-  type KindRule,
-  REGISTRY_KINDS,
-  type RegistryKind,
-  registryKind,
-} from './registry-kinds.js';
+import { KIND_RULES, REGISTRY_KINDS, type RegistryKind, registryKind } from './registry-kinds.js';
 
 export interface BinderHubValuesInit {
   /** The build pods' login: it must be able to push under the image prefix. */
@@ -56,14 +51,7 @@ export interface BinderHubValues {
   iamPolicy?: string;
 }
 
-const DEFAULT_PREFIX = 'binder-';
 const REGISTRY_HELPER_URL = 'http://binderhub-container-registry-helper:8080';
-// BinderHub takes a name of this shape for a Docker Hub one and every other for `<registry>/<rest>`.
-const DOCKER_HUB_NAME = /^[a-z0-9]{4,40}\/[a-z0-9._-]{2,255}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-
-const prefixError = (code: string, message: string, hint: string) =>
-  new InvalidInputError(code, message, { hint, fields: { option: 'image-prefix' } });
 
 /**
  * BinderHub's Helm values for a registry: the secret document (`registry.url/username/password`, which
@@ -83,6 +71,15 @@ export function binderHubValues(init: BinderHubValuesInit): BinderHubValues {
   }
   const rule = KIND_RULES[kind];
   checkLogin(init.push, kind, 'push');
+  if (rule.usernames && !rule.usernames.includes(init.push.username)) {
+    throw new InvalidInputError(
+      'BINDERHUB_GOOGLE_KEY',
+      `${rule.title} needs a service account key to push (username ${rule.usernames.join(' or ')}), not "${showUntrusted(init.push.username)}".`,
+      {
+        hint: 'Give the key file as the password with username _json_key: an access token expires within the hour, and the chart keeps it as long as BinderHub runs.',
+      },
+    );
+  }
   const pull = init.pull ?? (init.jupyterhub ? init.push : undefined);
   if (pull !== undefined) {
     if (kind === 'ecr' && init.pull === undefined) {
@@ -104,12 +101,13 @@ export function binderHubValues(init: BinderHubValuesInit): BinderHubValues {
       );
     }
   }
-  const imagePrefix = resolvePrefix(init, rule, kind, host);
+  const imagePrefix = resolveImagePrefix(init, kind, host);
   const notes = rule.note ? [rule.note] : [];
 
   const registry = {
     url: rule.url(host),
-    username: rule.username ?? (kind === 'ecr' ? 'AWS' : init.push.username),
+    // Always written: the chart fills a missing one with _json_key for exactly https://gcr.io, "<token>" elsewhere.
+    username: kind === 'ecr' ? 'AWS' : init.push.username,
     // ECR: the helper hands each build a fresh token; a 12-hour one here would only go stale.
     password: kind === 'ecr' ? '' : init.push.password,
   };
@@ -182,79 +180,4 @@ function checkLogin(credential: RegistryCredential, kind: RegistryKind, role: 'p
       { hint: 'Docker splits "username:password" at the first colon: use a username without ":".' },
     );
   }
-}
-
-function resolvePrefix(init: BinderHubValuesInit, rule: KindRule, kind: RegistryKind, host: string): string {
-  const parts = init.project !== undefined || init.repository !== undefined || init.prefix !== undefined;
-  if (init.imagePrefix !== undefined && parts) {
-    throw prefixError(
-      'BINDERHUB_PREFIX_TWICE',
-      'The image prefix is given both whole and in parts.',
-      'Give {{image-prefix}}, or {{project}} (and {{repository}}) with {{prefix}}, not both.',
-    );
-  }
-  if (init.imagePrefix === undefined && !parts) {
-    throw prefixError(
-      'BINDERHUB_NO_PREFIX',
-      'There is no image prefix for the images BinderHub builds.',
-      `Give {{image-prefix}} shaped ${rule.shape}, or its parts with {{project}} and {{prefix}}.`,
-    );
-  }
-  const imagePrefix =
-    init.imagePrefix ??
-    rule.compose({
-      host,
-      project: init.project,
-      repository: init.repository,
-      prefix: init.prefix ?? DEFAULT_PREFIX,
-    });
-  const shown = showUntrusted(imagePrefix);
-  let path = imagePrefix;
-  if (kind !== 'dockerhub') {
-    const slash = imagePrefix.indexOf('/');
-    const prefixHost = slash === -1 ? imagePrefix : imagePrefix.slice(0, slash);
-    if (prefixHost.toLowerCase() !== host) {
-      throw prefixError(
-        'BINDERHUB_PREFIX_OTHER_REGISTRY',
-        `The image prefix "${shown}" does not start with the registry ${showUntrusted(host)} the build login is for.`,
-        `Start {{image-prefix}} with ${showUntrusted(host)}/, shaped ${rule.shape}.`,
-      );
-    }
-    path = slash === -1 ? '' : imagePrefix.slice(slash + 1);
-  } else if (/^[^/]*[.:]/.test(imagePrefix) || imagePrefix.startsWith('docker.io/')) {
-    throw prefixError(
-      'BINDERHUB_PREFIX_DOCKER_HUB_HOST',
-      `The Docker Hub image prefix "${shown}" names a registry host; BinderHub's check finds Docker Hub images only without one.`,
-      'Shape {{image-prefix}} as <namespace>/<prefix>-, with no host.',
-    );
-  }
-  const segments = path.split('/');
-  const depth = path === '' ? 0 : segments.length;
-  if (depth < rule.depth.min || (rule.depth.max !== undefined && depth > rule.depth.max)) {
-    throw prefixError(
-      'BINDERHUB_PREFIX_DEPTH',
-      `The image prefix "${shown}" has ${depth} level${depth === 1 ? '' : 's'} after the host, but ${rule.title} needs ${rule.depth.max === rule.depth.min ? '' : 'at least '}${rule.depth.min}.`,
-      `Shape {{image-prefix}} as ${rule.shape}; a prefix one level short makes BinderHub look for images the registry never holds, so every launch rebuilds.`,
-    );
-  }
-  // Every level but the last is a whole repository path component; the last has the slug appended.
-  const last = segments.length - 1;
-  segments.forEach((segment, index) => {
-    const checked = index === last ? `${segment}x` : segment;
-    if (!PATH_COMPONENT.test(checked)) {
-      throw prefixError(
-        'BINDERHUB_PREFIX_INVALID',
-        `The image prefix "${shown}" is no repository path: "${showUntrusted(segment)}" is not a lowercase name.`,
-        'Use lowercase letters, digits and single ".", "_" or "-" between them in {{image-prefix}}.',
-      );
-    }
-  });
-  if (kind === 'dockerhub' && !DOCKER_HUB_NAME.test(`${path}xx`)) {
-    throw prefixError(
-      'BINDERHUB_DOCKER_HUB_NAMESPACE',
-      `The Docker Hub namespace "${showUntrusted(segments[0] ?? '')}" is not 4 to 40 lowercase letters and digits, so BinderHub never finds the images it pushed there.`,
-      'Use a Docker ID or organization of 4 to 40 letters and digits in {{image-prefix}}.',
-    );
-  }
-  return imagePrefix;
 }

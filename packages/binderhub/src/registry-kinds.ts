@@ -42,11 +42,13 @@ export interface KindRule {
   compose(parts: PrefixParts): string;
   /** Top-level `config.DockerRegistry` for the `binder` pod's image check, where its defaults fail. */
   dockerRegistry?(host: string): Record<string, string>;
-  /** The username the chart must be given, when the registry has a fixed one. */
-  username?: string;
+  /** The usernames a push login must have here (Google: a service account key; a token expires). */
+  usernames?: readonly string[];
   /** Why the values look as they do, shown beside them. */
   note?: string;
 }
+
+const GOOGLE_KEY_USERNAMES = ['_json_key', '_json_key_base64'] as const;
 
 const withProject = ({ host, project, prefix }: PrefixParts) =>
   [host, project, prefix].filter((part) => part !== undefined && part !== '').join('/');
@@ -65,8 +67,7 @@ export const KIND_RULES: Readonly<Record<RegistryKind, KindRule>> = {
     depth: { min: 2 },
     shape: '<host>/<project-id>/<prefix>-',
     compose: withProject,
-    // The chart defaults the username to _json_key only for exactly https://gcr.io, "<token>" elsewhere.
-    username: '_json_key',
+    usernames: GOOGLE_KEY_USERNAMES,
   },
   'artifact-registry': {
     title: 'Google Artifact Registry',
@@ -76,7 +77,13 @@ export const KIND_RULES: Readonly<Record<RegistryKind, KindRule>> = {
     shape: '<location>-docker.pkg.dev/<project-id>/<repository>/<prefix>-',
     compose: ({ host, project, repository, prefix }) =>
       [host, project, repository, prefix].filter((part) => part !== undefined && part !== '').join('/'),
-    username: '_json_key',
+    usernames: GOOGLE_KEY_USERNAMES,
+    // BinderHub's own default for *.gcr.io, on Artifact Registry's host: its /v2/ challenge names no
+    // service, which BinderHub's WWW-Authenticate parser requires.
+    dockerRegistry: (host) => ({
+      url: `https://${host}`,
+      token_url: `https://${host}/v2/token?service=${host}`,
+    }),
   },
   dockerhub: {
     title: 'Docker Hub',
@@ -121,6 +128,7 @@ export const KIND_RULES: Readonly<Record<RegistryKind, KindRule>> = {
     depth: { min: 2, max: 2 },
     shape: 'quay.io/<namespace>/<prefix>-',
     compose: withProject,
+    // Quay's challenge has no scope, which BinderHub's WWW-Authenticate parser requires: name its token endpoint.
     dockerRegistry: (host) => ({
       url: `https://${host}`,
       token_url: `https://${host}/v2/auth?service=${host}`,

@@ -340,7 +340,7 @@ describe.skipIf(!READY)(
         expect(config.DockerRegistry?.token_url).toBe(
           gkeMetadata
             ? 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token'
-            : undefined,
+            : 'https://europe-west1-docker.pkg.dev/v2/token?service=europe-west1-docker.pkg.dev',
         );
       }
     });

@@ -119,6 +119,10 @@ describe('pull-secret binderhub', () => {
       [[...LOGIN, '--project', 'octo', '-f', 'x.yaml'], /is for pull-secret binderhub check/],
       [['frobnicate'], /Unknown binderhub subcommand/],
       [
+        ['--registry', 'gcr.io', '--username', 'oauth2accesstoken', '--password-stdin', '--project', 'p'],
+        /needs a service account key to push/,
+      ],
+      [
         [
           '--registry',
           'docker.io',

@@ -170,7 +170,9 @@ async function generate(values: Values, io: CliIo): Promise<number> {
   // Everything that needs no login is checked first: a typo must not cost a password typed on stdin.
   const servers = (values.server as string[] | undefined) ?? [];
   if (servers.length === 1) {
-    const probe = { registry: servers[0]!, username: 'probe', password: 'probe' };
+    // A stand-in login: only the given username is real (Google's must be a key's).
+    const username = (values.username as string | undefined) ?? '_json_key';
+    const probe = { registry: servers[0]!, username, password: 'probe' };
     build(values, kind ?? (values.provider === 'harbor' ? 'harbor' : undefined), probe, undefined);
   }
   if (outputDir !== undefined) await checkDirectory(outputDir);
