@@ -67,6 +67,10 @@ describe('binderHubValues', () => {
       password: CANARY,
     });
     expect(imagePrefix).toBe('octoorg/binder-');
+    const withUserPods = binderHubValues({ push: login('docker.io', 'octo'), imagePrefix, jupyterhub: true });
+    expect(withUserPods.secret.values.jupyterhub).toMatchObject({
+      imagePullSecret: { registry: 'https://index.docker.io/v1/' },
+    });
     for (const bad of ['abc/binder-', 'my-org/binder-', 'docker.io/octoorg/binder-', 'octoorg/x/binder-']) {
       expect(
         () => binderHubValues({ push: login('https://index.docker.io/v1/'), imagePrefix: bad }),

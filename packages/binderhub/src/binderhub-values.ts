@@ -1,4 +1,5 @@
 import {
+  DOCKER_HUB_KEY,
   InvalidInputError,
   isDockerHubKey,
   type RegistryCredential,
@@ -113,7 +114,9 @@ export function binderHubValues(init: BinderHubValuesInit): BinderHubValues {
   };
   const secretValues: Record<string, unknown> = { registry };
   if (pull !== undefined) {
-    const jupyterhub = jupyterHubValues(pull, { forBinderHub: true }).values.jupyterhub;
+    // Docker Hub's login goes under the one key every client and kubelet agree on, however it was named.
+    const userPods = kind === 'dockerhub' ? { ...pull, registry: DOCKER_HUB_KEY } : pull;
+    const jupyterhub = jupyterHubValues(userPods, { forBinderHub: true }).values.jupyterhub;
     secretValues.jupyterhub = jupyterhub;
   }
 
