@@ -1,3 +1,4 @@
+import { REGISTRY_KINDS } from '@pull-secret/binderhub';
 import { type ProviderPlugin, uniqueProviderOptions } from '@pull-secret/dockerconfigjson';
 
 /** One input or output of action.yml. */
@@ -13,7 +14,7 @@ export const BASE_INPUTS: readonly ActionField[] = [
   {
     name: 'mode',
     description:
-      'apply: write the Secret to the cluster. manifest: write the Secrets as YAML to a file (output manifest-path) and touch no cluster. kubevirt: point the disks in the manifests input at pull Secrets, and write the patched manifests and the Secrets they name to a file (output manifest-path).',
+      'apply: write the Secret to the cluster. manifest: write the Secrets as YAML to a file (output manifest-path) and touch no cluster. kubevirt: point the disks in the manifests input at pull Secrets, and write the patched manifests and the Secrets they name to a file (output manifest-path). binderhub: write BinderHub’s Helm values for the registry login (outputs secret-values-path and config-values-path).',
     default: 'apply',
   },
   {
@@ -35,7 +36,12 @@ export const BASE_INPUTS: readonly ActionField[] = [
     description:
       'A Docker config.json (a path, or its content) to take every registry login from instead. Masked.',
   },
-  { name: 'secret-name', description: 'Name of the Secret.', required: true },
+  {
+    name: 'secret-name',
+    description:
+      'Name of the Secret. Required in every mode but binderhub, which names none (the runner does not enforce it).',
+    required: true,
+  },
   {
     name: 'namespaces',
     // No `default:`: the runner passes a default as if given, and it would clash with all-namespaces.
@@ -89,6 +95,39 @@ export const BASE_INPUTS: readonly ActionField[] = [
       'kubevirt mode: the registry’s CA certificate (PEM content), put in a ConfigMap that CDI registry sources name in certConfigMap.',
   },
   {
+    name: 'registry-kind',
+    description: `binderhub mode: how BinderHub talks to the registry (${REGISTRY_KINDS.join(', ')}). When empty: told from the registry host; Harbor must be named.`,
+  },
+  {
+    name: 'image-prefix',
+    description: 'binderhub mode: config.BinderHub.image_prefix whole, e.g. gcr.io/my-project/binder-.',
+  },
+  {
+    name: 'project',
+    description:
+      "binderhub mode: the image prefix's project, namespace, owner or group level, instead of image-prefix.",
+  },
+  {
+    name: 'repository',
+    description: 'binderhub mode, Artifact Registry: the repository level of the image prefix.',
+  },
+  { name: 'prefix', description: 'binderhub mode: the last level of the image prefix (default binder-).' },
+  {
+    name: 'jupyterhub',
+    description:
+      "binderhub mode: true also gives user pods a pull secret (z2jh's jupyterhub.imagePullSecret).",
+  },
+  {
+    name: 'pull-username',
+    description: 'binderhub mode, with jupyterhub: a separate (read-only) login for user pods.',
+  },
+  { name: 'pull-password', description: "binderhub mode: the pull login's password. Masked." },
+  {
+    name: 'verify-push',
+    description:
+      'binderhub mode: true proves the login can push under the image prefix (and verify-image that the user pods can pull) before anything is written.',
+  },
+  {
     name: 'kubeconfig',
     description:
       'A kubeconfig (its content). Default: the KUBECONFIG that azure/k8s-set-context and similar actions export.',
@@ -123,6 +162,16 @@ export const OUTPUTS: readonly ActionField[] = [
   {
     name: 'namespaces',
     description: 'JSON: the result per namespace (namespace, outcome, reason, registries, serviceAccounts).',
+  },
+  {
+    name: 'secret-values-path',
+    description: 'binderhub mode: the secret values file (mode 0600, under RUNNER_TEMP), for helm -f.',
+  },
+  { name: 'config-values-path', description: 'binderhub mode: the config values file, for helm -f.' },
+  { name: 'image-prefix', description: 'binderhub mode: the image prefix written.' },
+  {
+    name: 'iam-policy-path',
+    description: "binderhub mode on ECR: the registry helper role's IAM policy (JSON).",
   },
   {
     name: 'manifest-path',

@@ -1,12 +1,13 @@
 import { InvalidInputError, type PullSecretError, parseImageReference } from '@pull-secret/dockerconfigjson';
 import { caCertificates, parseDuration } from '@pull-secret/http';
 import { validateSecretName, validateServiceAccountName, validateTargets } from '@pull-secret/secret';
+import { BINDERHUB_ONLY_INPUTS } from './binderhub-mode.js';
 
 /** Reads one input the way the runner passes it: `INPUT_<NAME>` upper-cased, hyphens kept, trimmed. */
 export type InputReader = (name: string) => string;
 
 export interface ActionInputs {
-  mode: 'apply' | 'manifest' | 'kubevirt';
+  mode: 'apply' | 'manifest' | 'kubevirt' | 'binderhub';
   provider: string;
   registries: string[];
   username?: string;
@@ -40,9 +41,10 @@ export interface ActionInputs {
 
 /** The Action's own inputs, checked; each error names the input and says what it takes. */
 export function readActionInputs(input: InputReader): ActionInputs {
-  const mode = oneOf(input, 'mode', ['apply', 'manifest', 'kubevirt'], 'apply');
+  const mode = oneOf(input, 'mode', ['apply', 'manifest', 'kubevirt', 'binderhub'], 'apply');
   const secretName = input('secret-name');
-  if (!secretName) {
+  // BinderHub's chart makes its Secrets itself: mode: binderhub names none.
+  if (!secretName && mode !== 'binderhub') {
     throw new InvalidInputError('INPUT_REQUIRED', 'The input secret-name is required.', {
       hint: 'Add "secret-name: regcred" (or another name) under with: in the workflow step.',
     });
@@ -124,7 +126,8 @@ export function readActionInputs(input: InputReader): ActionInputs {
       { hint: 'Name the namespaces with the namespaces input, or use mode: apply.' },
     );
   }
-  if (inputs.verifyCa !== undefined && inputs.verifyImage === undefined) {
+  const verifyPush = mode === 'binderhub' && /^true$/i.test(input('verify-push'));
+  if (inputs.verifyCa !== undefined && inputs.verifyImage === undefined && !verifyPush) {
     throw new InvalidInputError('INPUT_INVALID', 'The input verify-ca needs verify-image.', {
       hint: 'Name the image the credential must be able to pull in verify-image.',
     });
@@ -142,7 +145,25 @@ export function readActionInputs(input: InputReader): ActionInputs {
   }
   // Names and targets are checked here, before any provider is called: a typo must not cost a login
   // (ACR's token mode makes a new password each time it is asked).
-  validateSecretName(secretName);
+  if (mode === 'binderhub') {
+    if (secretName) {
+      throw new InvalidInputError(
+        'INPUT_INVALID',
+        'mode: binderhub names no Secret, so the input secret-name does not apply.',
+        {
+          hint: "Remove secret-name: BinderHub's chart makes the Secrets from the values.",
+        },
+      );
+    }
+  } else {
+    const binderhubOnly = BINDERHUB_ONLY_INPUTS.find((name) => input(name) !== '');
+    if (binderhubOnly) {
+      throw new InvalidInputError('INPUT_INVALID', `The input ${binderhubOnly} is for mode: binderhub.`, {
+        hint: 'Add "mode: binderhub", or remove it.',
+      });
+    }
+    validateSecretName(secretName);
+  }
   for (const account of inputs.serviceAccounts) validateServiceAccountName(account);
   if (inputs.verifyImage !== undefined) parseImageReference(inputs.verifyImage);
   validateTargets({

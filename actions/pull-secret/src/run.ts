@@ -24,6 +24,7 @@ import {
   listedNamespaces,
   pullSecretManifest,
 } from '@pull-secret/secret';
+import { readBinderhubInputs, writeBinderhubValues } from './binderhub-mode.js';
 import { saveCreatedSecrets } from './cleanup.js';
 import { jobSummary, type SummaryInput } from './job-summary.js';
 import { kubeconfigSecrets } from './kubeconfig-secrets.js';
@@ -47,6 +48,7 @@ export async function run(): Promise<void> {
     // Secrets first, before any input is checked: no log line, warning or error may come before they
     // are masked. Multi-line values line by line too: the runner never matches a value that spans lines.
     mask(input('password'));
+    mask(input('pull-password'));
     // A config given inline is masked whole and by line (the logins in it are masked below, in every
     // form); a path is not a secret.
     const dockerConfig = input('docker-config');
@@ -57,6 +59,8 @@ export async function run(): Promise<void> {
     for (const value of kubeconfigSecrets(input('kubeconfig'))) mask(value);
 
     const inputs = readActionInputs(input);
+    // Checked before any login is made, as every other input.
+    const binderhub = inputs.mode === 'binderhub' ? readBinderhubInputs(input) : undefined;
     // The job's OIDC token (id-token: write), on the same HTTP layer and time limit as every call.
     const supplier = githubIdTokenSupplier({
       env: process.env,
@@ -73,6 +77,12 @@ export async function run(): Promise<void> {
       warn: (message) => core.warning(showUntrusted(message)),
       ...(idToken ? { idToken } : {}),
     });
+
+    if (inputs.mode === 'binderhub') {
+      // Its own checks (push, and the user pods' pull of verify-image), outputs and files.
+      await writeBinderhubValues(inputs, binderhub!, credentials, recipes, mask);
+      return;
+    }
 
     if (inputs.verifyImage !== undefined) {
       // kubelet's lookup picks the credentials for the image; each is tried as a container runtime would.

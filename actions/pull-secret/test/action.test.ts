@@ -270,7 +270,7 @@ describe('mode: manifest', () => {
     ],
     [
       { 'secret-name': 'x', username: USER, password: PASSWORD, mode: 'print' },
-      'The input mode must be apply, manifest or kubevirt, not "print".',
+      'The input mode must be apply, manifest, kubevirt or binderhub, not "print".',
     ],
     [{ 'secret-name': 'x', username: USER }, 'A static login needs the input password.'],
     [

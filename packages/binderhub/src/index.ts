@@ -4,8 +4,15 @@ export {
   type RenderedDockerConfig,
   renderedDockerConfig,
 } from './binder-registry-settings.js';
+export {
+  type BinderHubValues,
+  type BinderHubValuesInit,
+  binderHubValues,
+  type ValuesDocument,
+} from './binderhub-values.js';
 export { checkBinderHubValues } from './check-binderhub-values.js';
 export { checkJupyterHubValues, type ValuesFile, type ValuesFinding } from './check-jupyterhub-values.js';
+export { ecrPushPolicy } from './ecr-push-policy.js';
 export {
   type JupyterHubValues,
   type JupyterHubValuesOptions,
@@ -22,3 +29,10 @@ export {
   type ProbeBinderRegistryInit,
   probeBinderRegistry,
 } from './probe-binder-registry.js';
+export {
+  KIND_RULES,
+  type KindRule,
+  REGISTRY_KINDS,
+  type RegistryKind,
+  registryKind,
+} from './registry-kinds.js';

@@ -10,7 +10,7 @@ import { PROVIDER_PLUGINS } from '@pull-secret/plugins';
 import type { CliIo } from './cli-io.js';
 import { COMMON_FLAGS, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
-import { binderhubCheckCommand } from './commands/binderhub-check.js';
+import { binderhubCommand } from './commands/binderhub.js';
 import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
@@ -41,7 +41,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     decodeCommand,
     kubevirtCommand,
     jupyterhubCommand,
-    binderhubCheckCommand,
+    binderhubCommand,
     refreshCommand,
   ].map((command) => [command.name, command]),
 );

@@ -1,10 +1,12 @@
-// Rewrites the output under each `$ command` in the documented files with what the command prints now.
+// Rewrites the output under each `$ command` in the documented files (or those named) with what the command prints now.
 // Review the diff before committing: the docs test compares against these outputs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consoleExamples, DOCUMENTED_FILES, exampleEnvironment, ROOT } from './console-examples.ts';
 
-for (const file of DOCUMENTED_FILES) {
+// Given file names, only those files.
+const only = process.argv.slice(2);
+for (const file of DOCUMENTED_FILES.filter((name) => only.length === 0 || only.includes(name))) {
   const { run, close } = await exampleEnvironment(file);
   const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
   const examples = consoleExamples(file);

@@ -108,34 +108,3 @@ export async function runBinderhubCheck(values: ParsedFlags['values'], io: CliIo
   }
   return ok ? 0 : 1;
 }
-
-/**
- * A `binderhub` command with `check` only, so that check runs from the CLI on its own; the full
- * command (which generates values) replaces it and dispatches `check` to runBinderhubCheck.
- */
-export const binderhubCheckCommand: Command = {
-  name: 'binderhub',
-  summary:
-    'Check BinderHub values (secret.yaml, config.yaml) for the registry traps that make it rebuild or fail.',
-  usage:
-    'pull-secret binderhub check -f secret.yaml [-f config.yaml]… [--live [--image IMAGE] [--ca-file PEM] [--request-timeout DURATION]] [-o text|json]',
-  examples: `  # Find the settings that make BinderHub rebuild every image or fail to push
-  pull-secret binderhub check -f secret.yaml -f config.yaml
-
-  # Also ask the registry what the binder pod asks it, and say whether it will find images
-  pull-secret binderhub check -f secret.yaml -f config.yaml --live`,
-  flags: BINDERHUB_CHECK_FLAGS,
-  async run(flags, io) {
-    const [subcommand, ...rest] = flags.positionals;
-    if (subcommand !== 'check') {
-      throw new UsageError(
-        subcommand === undefined
-          ? 'pull-secret binderhub needs a subcommand.'
-          : `Unknown binderhub subcommand "${showUntrusted(subcommand)}".`,
-        HELP,
-      );
-    }
-    if (rest.length > 0) throw new UsageError(`Unexpected argument "${showUntrusted(rest[0]!)}".`, HELP);
-    return runBinderhubCheck(flags.values, io);
-  },
-};
