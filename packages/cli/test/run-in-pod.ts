@@ -50,8 +50,15 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
  */
 export function spawnInPod(
   args: string[],
-  options: { env: NodeJS.ProcessEnv; mounts: Record<string, string> },
+  options: {
+    env: NodeJS.ProcessEnv;
+    mounts: Record<string, string>;
+    /** The command line before `args`; default node and the repository's built CLI. */
+    entrypoint?: string[];
+    stdin?: string;
+  },
 ): Promise<CliRun> {
+  const entrypoint = options.entrypoint ?? [process.execPath, BIN];
   const home = mkdtempSync(join(tmpdir(), 'pull-secret-pod-home-'));
   chmodSync(home, 0o777);
   const binds = Object.entries(options.mounts).map(([podPath, dir]) => {
@@ -70,12 +77,12 @@ export function spawnInPod(
   return new Promise((resolve) => {
     execFile(
       'unshare',
-      ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', process.execPath, BIN, ...args],
+      ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', ...entrypoint, ...args],
       { env: { PATH: process.env.PATH, HOME: home, ...options.env }, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },
-    ).stdin?.end();
+    ).stdin?.end(options.stdin ?? '');
   });
 }

@@ -106,6 +106,7 @@ export const DOCUMENTED_FILES = [
   'docs/providers/quay-ghcr-gitlab.md',
   'docs/kubevirt.md',
   'docs/jupyterhub.md',
+  'docs/container-image.md',
 ];
 
 /**
