@@ -41,7 +41,7 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
  * Runs the built CLI as the image's ENTRYPOINT runs in a pod: as UID 65532, with only the given
- * environment (no KUBECONFIG, HOME an empty directory), and `mounts` (pod path under /var/run/secrets
+ * environment (no KUBECONFIG, HOME an empty directory, PATH a directory with no programs), and `mounts` (pod path under /var/run/secrets
  * -> directory here) where the kubelet puts them. The paths the CLI reads are fixed (client-go and
  * client-node look for the token at one path), so the child gets a private mount namespace
  * (`unshare --mount`, needs root) with a tmpfs over /var/run and the directories bind-mounted into it:
@@ -61,6 +61,8 @@ export function spawnInPod(
   const entrypoint = options.entrypoint ?? [process.execPath, BIN];
   const home = mkdtempSync(join(tmpdir(), 'pull-secret-pod-home-'));
   chmodSync(home, 0o777);
+  const emptyPath = mkdtempSync(join(tmpdir(), 'pull-secret-pod-bin-'));
+  chmodSync(emptyPath, 0o755);
   const binds = Object.entries(options.mounts).map(([podPath, dir]) => {
     if (!podPath.startsWith('/var/run/secrets/')) throw new Error(`${podPath} is not under /var/run/secrets`);
     const at = `"$run"/${quote(podPath.slice('/var/run/'.length))}`;
@@ -72,7 +74,11 @@ export function spawnInPod(
     'run=$(readlink -f /var/run)',
     'mount -n -t tmpfs -o size=1m,mode=755 tmpfs "$run"',
     ...binds,
-    `exec setpriv --reuid ${POD_UID} --regid ${POD_UID} --clear-groups -- "$@"`,
+    'setpriv=$(command -v setpriv)',
+    // The image has no programs besides node (distroless): none of this machine's (gcloud, az, aws)
+    // may be found by an SDK looking for a CLI to ask.
+    `PATH=${quote(emptyPath)}`,
+    `exec "$setpriv" --reuid ${POD_UID} --regid ${POD_UID} --clear-groups -- "$@"`,
   ].join('\n');
   return new Promise((resolve) => {
     execFile(
