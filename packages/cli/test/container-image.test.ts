@@ -16,7 +16,14 @@ import {
   readStages,
 } from './container-image.js';
 import { type CliRun, decodeSecretData, expectNoSecret, spawnCli } from './run-cli.js';
-import { POD_UID, ProjectedVolume, SERVICE_ACCOUNT_MOUNT, spawnInPod } from './run-in-pod.js';
+import {
+  NEEDS_POD_SANDBOX,
+  POD_SANDBOX,
+  POD_UID,
+  ProjectedVolume,
+  SERVICE_ACCOUNT_MOUNT,
+  spawnInPod,
+} from './run-in-pod.js';
 
 const stages = readStages();
 const final = stages.at(-1)!;
@@ -49,90 +56,94 @@ function runImage(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Prom
   });
 }
 
-describe('the container image (its files, run as its ENTRYPOINT)', () => {
-  it('holds the CLI bundle only: bin and dist, no source maps, no node_modules, no package.json', () => {
-    expect(image.files).toContain('app/bin/pull-secret.js');
-    expect(image.files).toContain('app/dist/bin.js');
-    const unexpected = image.files.filter(
-      (file) => !/^app\/(bin\/pull-secret\.js|dist\/[\w-]+\.js)$/.test(file),
-    );
-    expect(unexpected).toEqual([]);
-  });
-
-  it('--version and --help run with node alone', async () => {
-    const version = await runImage(['--version']);
-    expect(version).toEqual({ code: 0, stdout: (await spawnCli(['--version'])).stdout, stderr: '' });
-    expect(version.stdout).toMatch(/^pull-secret \d+\.\d+\.\d+/);
-    const help = await runImage(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stderr).toBe('');
-    expect(help.stdout).toContain('Usage:');
-  });
-
-  it('create --dry-run=client -o yaml gives the bytes the repository CLI gives', async () => {
-    const password = 'CANARY-image-ghp-7f3a9';
-    const args = ['create', 'regcred', '--server', 'ghcr.io', '--username', 'me', '--password-stdin'];
-    const yaml = await runImage([...args, '--dry-run=client', '-o', 'yaml'], password);
-    expect(yaml.stderr).toBe('');
-    expect(yaml.code).toBe(0);
-    expect(yaml.stdout).toBe(
-      (await spawnCli([...args, '--dry-run=client', '-o', 'yaml'], { stdin: password })).stdout,
-    );
-    const json = await runImage([...args, '-o', 'json'], password);
-    expect(JSON.parse(decodeSecretData(json.stdout))).toEqual({
-      auths: {
-        'ghcr.io': { username: 'me', password, auth: Buffer.from(`me:${password}`).toString('base64') },
-      },
-    });
-    expectNoSecret(yaml.stderr + json.stderr, [password], 'stderr');
-  });
-
-  it('bad input: exit 2, one error and hint, no stack trace; --debug without source maps adds no warning', async () => {
-    const bad = await runImage(['create', 'regcred', '--server']);
-    expect(bad.code).toBe(2);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr).toMatch(/^error: .+\n(hint: .+\n)?$/);
-    const debug = await runImage(['create', 'regcred', '--server', '--debug']);
-    expect(debug.code).toBe(2);
-    expect(debug.stderr).not.toMatch(/source ?map|Warning/i);
-  });
-
-  it('in a pod: apply with the in-cluster ServiceAccount, the lazily loaded Kubernetes client included', async () => {
-    const token = 'CANARY-image-sa-token-41c2';
-    const kube = await startKubeTestServer({
-      namespaces: ['apps'],
-      tokens: { [token]: { user: 'system:serviceaccount:pull-secret:pull-secret' } },
-    });
-    try {
-      const serviceAccount = new ProjectedVolume({ token, 'ca.crt': kube.caPem, namespace: 'pull-secret' });
-      const run = await spawnInPod(
-        [
-          'apply',
-          'quay-pull',
-          '-n',
-          'apps',
-          '--server',
-          'quay.io',
-          '--username',
-          'robot',
-          '--password-stdin',
-        ],
-        {
-          entrypoint: image.entrypoint,
-          stdin: 'CANARY-image-quay-robot',
-          mounts: { [SERVICE_ACCOUNT_MOUNT]: serviceAccount.dir },
-          env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: new URL(kube.url).port },
-        },
+describe.skipIf(!POD_SANDBOX)(
+  'the container image (its files, run as its ENTRYPOINT)',
+  NEEDS_POD_SANDBOX,
+  () => {
+    it('holds the CLI bundle only: bin and dist, no source maps, no node_modules, no package.json', () => {
+      expect(image.files).toContain('app/bin/pull-secret.js');
+      expect(image.files).toContain('app/dist/bin.js');
+      const unexpected = image.files.filter(
+        (file) => !/^app\/(bin\/pull-secret\.js|dist\/[\w-]+\.js)$/.test(file),
       );
-      expect(run.code).toBe(0);
-      expect(run.stderr).toContain('secret quay-pull: 1 created');
-      expect(kube.store.get('secrets', 'apps', 'quay-pull')).toBeDefined();
-      expectNoSecret(run.stdout + run.stderr, [token, 'CANARY-image-quay-robot'], 'the output');
-    } finally {
-      await kube.close();
-    }
-  });
-});
+      expect(unexpected).toEqual([]);
+    });
+
+    it('--version and --help run with node alone', async () => {
+      const version = await runImage(['--version']);
+      expect(version).toEqual({ code: 0, stdout: (await spawnCli(['--version'])).stdout, stderr: '' });
+      expect(version.stdout).toMatch(/^pull-secret \d+\.\d+\.\d+/);
+      const help = await runImage(['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stderr).toBe('');
+      expect(help.stdout).toContain('Usage:');
+    });
+
+    it('create --dry-run=client -o yaml gives the bytes the repository CLI gives', async () => {
+      const password = 'CANARY-image-ghp-7f3a9';
+      const args = ['create', 'regcred', '--server', 'ghcr.io', '--username', 'me', '--password-stdin'];
+      const yaml = await runImage([...args, '--dry-run=client', '-o', 'yaml'], password);
+      expect(yaml.stderr).toBe('');
+      expect(yaml.code).toBe(0);
+      expect(yaml.stdout).toBe(
+        (await spawnCli([...args, '--dry-run=client', '-o', 'yaml'], { stdin: password })).stdout,
+      );
+      const json = await runImage([...args, '-o', 'json'], password);
+      expect(JSON.parse(decodeSecretData(json.stdout))).toEqual({
+        auths: {
+          'ghcr.io': { username: 'me', password, auth: Buffer.from(`me:${password}`).toString('base64') },
+        },
+      });
+      expectNoSecret(yaml.stderr + json.stderr, [password], 'stderr');
+    });
+
+    it('bad input: exit 2, one error and hint, no stack trace; --debug without source maps adds no warning', async () => {
+      const bad = await runImage(['create', 'regcred', '--server']);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/^error: .+\n(hint: .+\n)?$/);
+      const debug = await runImage(['create', 'regcred', '--server', '--debug']);
+      expect(debug.code).toBe(2);
+      expect(debug.stderr).not.toMatch(/source ?map|Warning/i);
+    });
+
+    it('in a pod: apply with the in-cluster ServiceAccount, the lazily loaded Kubernetes client included', async () => {
+      const token = 'CANARY-image-sa-token-41c2';
+      const kube = await startKubeTestServer({
+        namespaces: ['apps'],
+        tokens: { [token]: { user: 'system:serviceaccount:pull-secret:pull-secret' } },
+      });
+      try {
+        const serviceAccount = new ProjectedVolume({ token, 'ca.crt': kube.caPem, namespace: 'pull-secret' });
+        const run = await spawnInPod(
+          [
+            'apply',
+            'quay-pull',
+            '-n',
+            'apps',
+            '--server',
+            'quay.io',
+            '--username',
+            'robot',
+            '--password-stdin',
+          ],
+          {
+            entrypoint: image.entrypoint,
+            stdin: 'CANARY-image-quay-robot',
+            mounts: { [SERVICE_ACCOUNT_MOUNT]: serviceAccount.dir },
+            env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: new URL(kube.url).port },
+          },
+        );
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain('secret quay-pull: 1 created');
+        expect(kube.store.get('secrets', 'apps', 'quay-pull')).toBeDefined();
+        expectNoSecret(run.stdout + run.stderr, [token, 'CANARY-image-quay-robot'], 'the output');
+      } finally {
+        await kube.close();
+      }
+    });
+  },
+);
 
 describe('the Dockerfile', () => {
   const nodeMajor = readFileSync(join(REPOSITORY, '.node-version'), 'utf8').trim().split('.')[0]!;

@@ -16,63 +16,69 @@ import {
 } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSecretData, expectNoSecret } from './run-cli.js';
-import { ProjectedVolume, spawnInPod } from './run-in-pod.js';
+import { NEEDS_POD_SANDBOX, POD_SANDBOX, ProjectedVolume, spawnInPod } from './run-in-pod.js';
 
 const SUBJECT = 'system:serviceaccount:pull-secret:pull-secret';
 const auths = (stdout: string) =>
   (JSON.parse(decodeSecretData(stdout)) as { auths: Record<string, { username: string; password: string }> })
     .auths;
 
-describe('EKS IRSA: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE', () => {
-  const ROLE = 'arn:aws:iam::111122223333:role/pull-secret';
-  const ECR = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
-  const MOUNT = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
-  const token = `CANARY-irsa-${randomBytes(12).toString('hex')}`;
-  let aws: AwsTestServer;
-  beforeAll(async () => {
-    aws = await startAwsTestServer({
-      roles: [{ roleArn: ROLE, webIdentityToken: token }],
-      password: (account, region) => `CANARY-irsa-ecr-${account}-${region}`,
+describe.skipIf(!POD_SANDBOX)(
+  'EKS IRSA: AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE',
+  NEEDS_POD_SANDBOX,
+  () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/pull-secret';
+    const ECR = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+    const MOUNT = '/var/run/secrets/eks.amazonaws.com/serviceaccount';
+    const token = `CANARY-irsa-${randomBytes(12).toString('hex')}`;
+    let aws: AwsTestServer;
+    beforeAll(async () => {
+      aws = await startAwsTestServer({
+        roles: [{ roleArn: ROLE, webIdentityToken: token }],
+        password: (account, region) => `CANARY-irsa-ecr-${account}-${region}`,
+      });
     });
-  });
-  afterAll(() => aws?.close());
+    afterAll(() => aws?.close());
 
-  const run = (file: ProjectedVolume) =>
-    spawnInPod(['create', 'ecr-pull', '--registry', ECR, '-o', 'json'], {
-      mounts: { [MOUNT]: file.dir },
-      env: {
-        AWS_ROLE_ARN: ROLE,
-        AWS_WEB_IDENTITY_TOKEN_FILE: `${MOUNT}/token`,
-        AWS_REGION: 'eu-west-1',
-        AWS_ENDPOINT_URL_ECR: aws.url,
-        AWS_ENDPOINT_URL_STS: aws.url,
-        AWS_CONFIG_FILE: '/nonexistent/config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
+    const run = (file: ProjectedVolume) =>
+      spawnInPod(['create', 'ecr-pull', '--registry', ECR, '-o', 'json'], {
+        mounts: { [MOUNT]: file.dir },
+        env: {
+          AWS_ROLE_ARN: ROLE,
+          AWS_WEB_IDENTITY_TOKEN_FILE: `${MOUNT}/token`,
+          AWS_REGION: 'eu-west-1',
+          AWS_ENDPOINT_URL_ECR: aws.url,
+          AWS_ENDPOINT_URL_STS: aws.url,
+          AWS_CONFIG_FILE: '/nonexistent/config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      });
 
-  it("assumes the role with the file's token and logs in to ECR; a file with another token is refused", async () => {
-    const login = await run(new ProjectedVolume({ token }));
-    expect(login.stderr).toBe('');
-    expect(login.code).toBe(0);
-    expect(auths(login.stdout)[ECR]).toMatchObject({
-      username: 'AWS',
-      password: 'CANARY-irsa-ecr-111122223333-eu-west-1',
+    it("assumes the role with the file's token and logs in to ECR; a file with another token is refused", async () => {
+      const login = await run(new ProjectedVolume({ token }));
+      expect(login.stderr).toBe('');
+      expect(login.code).toBe(0);
+      expect(auths(login.stdout)[ECR]).toMatchObject({
+        username: 'AWS',
+        password: 'CANARY-irsa-ecr-111122223333-eu-west-1',
+      });
+      expect(
+        aws.requests.find((request) => request.action === 'sts:AssumeRoleWithWebIdentity'),
+      ).toMatchObject({
+        roleArn: ROLE,
+        status: 200,
+      });
+      const other = `CANARY-irsa-other-${randomBytes(6).toString('hex')}`;
+      const refused = await run(new ProjectedVolume({ token: other }));
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expectNoSecret(login.stderr + refused.stderr, [token, other], 'stderr');
     });
-    expect(aws.requests.find((request) => request.action === 'sts:AssumeRoleWithWebIdentity')).toMatchObject({
-      roleArn: ROLE,
-      status: 200,
-    });
-    const other = `CANARY-irsa-other-${randomBytes(6).toString('hex')}`;
-    const refused = await run(new ProjectedVolume({ token: other }));
-    expect(refused.code).toBe(1);
-    expect(refused.stdout).toBe('');
-    expectNoSecret(login.stderr + refused.stderr, [token, other], 'stderr');
-  });
-});
+  },
+);
 
-describe('GKE workload identity: the metadata server', () => {
+describe.skipIf(!POD_SANDBOX)('GKE workload identity: the metadata server', NEEDS_POD_SANDBOX, () => {
   const GAR = 'europe-west1-docker.pkg.dev';
   let metadata: GceMetadataServer;
   beforeAll(async () => {
@@ -103,7 +109,7 @@ describe('GKE workload identity: the metadata server', () => {
   });
 });
 
-describe('AKS workload identity: AZURE_FEDERATED_TOKEN_FILE', () => {
+describe.skipIf(!POD_SANDBOX)('AKS workload identity: AZURE_FEDERATED_TOKEN_FILE', NEEDS_POD_SANDBOX, () => {
   const MOUNT = '/var/run/secrets/azure/tokens';
   let azure: AzureTestServer;
   let ca: ProjectedVolume;

@@ -13,7 +13,13 @@ import { type KubeTestServer, startKubeTestServer } from '@pull-secret/kube-test
 import { applyPullSecret, connectKubeApi, type KubeApi } from '@pull-secret/secret';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSecret, storedDockerConfig } from './kube-cli.js';
-import { ProjectedVolume, SERVICE_ACCOUNT_MOUNT, spawnInPod } from './run-in-pod.js';
+import {
+  NEEDS_POD_SANDBOX,
+  POD_SANDBOX,
+  ProjectedVolume,
+  SERVICE_ACCOUNT_MOUNT,
+  spawnInPod,
+} from './run-in-pod.js';
 
 const ECR = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
 const ROLE = 'arn:aws:iam::111122223333:role/pull-secret-refresh';
@@ -103,80 +109,84 @@ function storedPassword(namespace: string, name: string): string | undefined {
 
 const leaks = () => [SA_TOKEN, EKS_TOKEN, password('111122223333', 'eu-west-1')];
 
-describe("the CronJob's command line, run as the container would", () => {
-  it('refresh -A --before 50%: in-cluster config and IRSA, stale entries made again, fresh ones left', async () => {
-    await seedStale('apps', 'ecr-pull', 7);
-    await seedStale('tools', 'ecr-pull', 1);
-    aws.requests.length = 0;
-    const run = await inPod(['refresh', '-A', '--before', '50%']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(storedPassword('apps', 'ecr-pull')).toBe(password('111122223333', 'eu-west-1'));
-    expect(storedPassword('tools', 'ecr-pull')).toBe('CANARY-old-tools');
-    // The role came from the EKS token file: STS accepts no other token for it.
-    expect(aws.requests.map((request) => [request.action, request.status])).toContainEqual([
-      'sts:AssumeRoleWithWebIdentity',
-      200,
-    ]);
-    expectNoSecret(run.stdout + run.stderr, leaks(), 'the output');
-  });
-
-  it('apply NAME -n ns…: creates the Secret in each namespace with the identity of the pod', async () => {
-    const run = await inPod(['apply', 'ecr-apply', '-n', 'apps,tools', '--registry', ECR]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain('secret ecr-apply: 2 created, 0 updated');
-    expect(storedPassword('apps', 'ecr-apply')).toBe(password('111122223333', 'eu-west-1'));
-    expect(storedPassword('tools', 'ecr-apply')).toBe(password('111122223333', 'eu-west-1'));
-    expectNoSecret(run.stdout + run.stderr, leaks(), 'the output');
-  });
-
-  it("with no namespace given, apply writes to the pod's own namespace (the mounted namespace file)", async () => {
-    const run = await inPod(['apply', 'ecr-own', '--registry', ECR]);
-    expect(run.code).toBe(0);
-    expect(storedPassword('pull-secret', 'ecr-own')).toBe(password('111122223333', 'eu-west-1'));
-    expect(storedPassword('default', 'ecr-own')).toBeUndefined();
-  });
-
-  it('a CA that did not sign the server: exit 1, the in-cluster CA named, nothing written', async () => {
-    const other = await startKubeTestServer();
-    const wrong = new ProjectedVolume({ token: SA_TOKEN, 'ca.crt': other.caPem, namespace: 'pull-secret' });
-    await other.close();
-    await seedStale('apps', 'wrong-ca', 7);
-    kube.resetRequests();
-    const run = await inPod(['refresh', '-n', 'apps'], { [SERVICE_ACCOUNT_MOUNT]: wrong.dir });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`the certificate of ${kube.url} is signed by an unknown authority`);
-    expect(run.stderr).toContain(
-      'hint: The in-cluster CA (/var/run/secrets/kubernetes.io/serviceaccount/ca.crt) did not sign it: check that KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT point at',
-    );
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(kube.requests).toEqual([]);
-    expect(storedPassword('apps', 'wrong-ca')).toBe('CANARY-old-apps');
-  });
-
-  it('a token the API server does not know: exit 1, the ServiceAccount token named, nothing written', async () => {
-    const revoked = new ProjectedVolume({
-      token: 'CANARY-revoked-token',
-      'ca.crt': kube.caPem,
-      namespace: 'pull-secret',
+describe.skipIf(!POD_SANDBOX)(
+  "the CronJob's command line, run as the container would",
+  NEEDS_POD_SANDBOX,
+  () => {
+    it('refresh -A --before 50%: in-cluster config and IRSA, stale entries made again, fresh ones left', async () => {
+      await seedStale('apps', 'ecr-pull', 7);
+      await seedStale('tools', 'ecr-pull', 1);
+      aws.requests.length = 0;
+      const run = await inPod(['refresh', '-A', '--before', '50%']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(storedPassword('apps', 'ecr-pull')).toBe(password('111122223333', 'eu-west-1'));
+      expect(storedPassword('tools', 'ecr-pull')).toBe('CANARY-old-tools');
+      // The role came from the EKS token file: STS accepts no other token for it.
+      expect(aws.requests.map((request) => [request.action, request.status])).toContainEqual([
+        'sts:AssumeRoleWithWebIdentity',
+        200,
+      ]);
+      expectNoSecret(run.stdout + run.stderr, leaks(), 'the output');
     });
-    const run = await inPod(['refresh', '-A'], { [SERVICE_ACCOUNT_MOUNT]: revoked.dir });
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(
-      'The ServiceAccount token (/var/run/secrets/kubernetes.io/serviceaccount/token) was rejected',
-    );
-    expectNoSecret(run.stderr, ['CANARY-revoked-token'], 'stderr');
-  });
 
-  it('KUBERNETES_SERVICE_HOST set but no token mounted: exit 2, says what is missing', async () => {
-    const run = await inPod(['refresh', '-A'], {});
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(
-      'KUBERNETES_SERVICE_HOST is set, but /var/run/secrets/kubernetes.io/serviceaccount/token does not exist',
-    );
-    expect(run.stderr).toContain('automountServiceAccountToken: true');
-  });
-});
+    it('apply NAME -n ns…: creates the Secret in each namespace with the identity of the pod', async () => {
+      const run = await inPod(['apply', 'ecr-apply', '-n', 'apps,tools', '--registry', ECR]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('secret ecr-apply: 2 created, 0 updated');
+      expect(storedPassword('apps', 'ecr-apply')).toBe(password('111122223333', 'eu-west-1'));
+      expect(storedPassword('tools', 'ecr-apply')).toBe(password('111122223333', 'eu-west-1'));
+      expectNoSecret(run.stdout + run.stderr, leaks(), 'the output');
+    });
+
+    it("with no namespace given, apply writes to the pod's own namespace (the mounted namespace file)", async () => {
+      const run = await inPod(['apply', 'ecr-own', '--registry', ECR]);
+      expect(run.code).toBe(0);
+      expect(storedPassword('pull-secret', 'ecr-own')).toBe(password('111122223333', 'eu-west-1'));
+      expect(storedPassword('default', 'ecr-own')).toBeUndefined();
+    });
+
+    it('a CA that did not sign the server: exit 1, the in-cluster CA named, nothing written', async () => {
+      const other = await startKubeTestServer();
+      const wrong = new ProjectedVolume({ token: SA_TOKEN, 'ca.crt': other.caPem, namespace: 'pull-secret' });
+      await other.close();
+      await seedStale('apps', 'wrong-ca', 7);
+      kube.resetRequests();
+      const run = await inPod(['refresh', '-n', 'apps'], { [SERVICE_ACCOUNT_MOUNT]: wrong.dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`the certificate of ${kube.url} is signed by an unknown authority`);
+      expect(run.stderr).toContain(
+        'hint: The in-cluster CA (/var/run/secrets/kubernetes.io/serviceaccount/ca.crt) did not sign it: check that KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT point at',
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(kube.requests).toEqual([]);
+      expect(storedPassword('apps', 'wrong-ca')).toBe('CANARY-old-apps');
+    });
+
+    it('a token the API server does not know: exit 1, the ServiceAccount token named, nothing written', async () => {
+      const revoked = new ProjectedVolume({
+        token: 'CANARY-revoked-token',
+        'ca.crt': kube.caPem,
+        namespace: 'pull-secret',
+      });
+      const run = await inPod(['refresh', '-A'], { [SERVICE_ACCOUNT_MOUNT]: revoked.dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        'The ServiceAccount token (/var/run/secrets/kubernetes.io/serviceaccount/token) was rejected',
+      );
+      expectNoSecret(run.stderr, ['CANARY-revoked-token'], 'stderr');
+    });
+
+    it('KUBERNETES_SERVICE_HOST set but no token mounted: exit 2, says what is missing', async () => {
+      const run = await inPod(['refresh', '-A'], {});
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        'KUBERNETES_SERVICE_HOST is set, but /var/run/secrets/kubernetes.io/serviceaccount/token does not exist',
+      );
+      expect(run.stderr).toContain('automountServiceAccountToken: true');
+    });
+  },
+);

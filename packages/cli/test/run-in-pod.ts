@@ -1,8 +1,18 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type CliRun } from './run-cli.js';
+
+/**
+ * Whether this machine can stand for a pod: root, with util-linux's unshare and setpriv. Without, the
+ * tests that need it skip, tagged so that tools/test-summary counts them and says what to do.
+ */
+export const POD_SANDBOX =
+  process.getuid?.() === 0 &&
+  spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0 &&
+  spawnSync('unshare', ['--mount', 'true'], { stdio: 'ignore' }).status === 0;
+export const NEEDS_POD_SANDBOX = { tags: ['needs-pod-sandbox'] };
 
 /** The image's user (see the Dockerfile): the CLI runs as it here too. */
 export const POD_UID = 65532;
