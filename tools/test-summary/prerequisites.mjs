@@ -24,6 +24,15 @@ export function findOnPath(name, env = process.env) {
   return undefined;
 }
 
+/**
+ * The tests that run the CLI "as in a pod" put the ServiceAccount token at its fixed path in a private
+ * mount namespace (packages/cli/test/run-in-pod.ts): that needs root and util-linux's unshare.
+ */
+export function podSandbox(env = process.env) {
+  if (process.getuid?.() !== 0 || !findOnPath('setpriv', env)) return false;
+  return spawnSync('unshare', ['--mount', 'true'], { stdio: 'ignore', env }).status === 0;
+}
+
 // The packaged helm is unpacked by tools/helm on first use; it exists when its npm package is installed
 // on linux x86-64.
 function packagedHelm(root) {
@@ -71,6 +80,12 @@ export function prerequisites(root) {
       tag: 'needs-openssl',
       found: (env) => Boolean(findOnPath('openssl', env)),
       apt: 'openssl',
+    },
+    {
+      name: 'a pod sandbox (unshare --mount as root)',
+      tag: 'needs-pod-sandbox',
+      found: (env) => podSandbox(env),
+      fix: 'run the tests as root (as CI does) where unshare, mount and setpriv (util-linux) may make a mount namespace',
     },
   ];
 }

@@ -3,7 +3,7 @@ import { displayRegistryKey, InvalidInputError, redactText } from '@pull-secret/
 import { ExecPluginFailure } from './exec-plugin-failure.js';
 import { KubeApiError } from './kube-api-error.js';
 import { allowPlainHttp, dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
-import { loadKubeconfig } from './load-kubeconfig.js';
+import { IN_CLUSTER_TOKEN, type KubeconfigOrigin, loadKubeconfig } from './load-kubeconfig.js';
 import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 import { describeTransportFailure } from './transport-failure.js';
@@ -90,7 +90,7 @@ export const LIST_PAGE_SIZE = 500;
 export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const k8s = await import('./client-node-parts.js');
   const config = new k8s.KubeConfig();
-  loadKubeconfig(config, { file: init.kubeconfig, env: init.env ?? process.env });
+  const origin = loadKubeconfig(config, { file: init.kubeconfig, env: init.env ?? process.env });
   allowPlainHttp(config);
   if (init.context) {
     if (!config.getContexts().some((context) => context.name === init.context)) {
@@ -138,7 +138,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     try {
       return await send(request);
     } catch (error) {
-      throw toKubeApiError(error, statusOf(error), what, server, secrets);
+      throw toKubeApiError(error, statusOf(error), what, server, secrets, origin);
     }
   };
   // A read of something not there is an answer, not an error: 404 becomes undefined before any
@@ -149,7 +149,7 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
     } catch (error) {
       const status = statusOf(error);
       if (status === 404) return undefined;
-      throw toKubeApiError(error, status, what, server, secrets);
+      throw toKubeApiError(error, status, what, server, secrets, origin);
     }
   };
   // client-node hands back model objects with Date fields; callers get plain API JSON (RFC 3339 strings),
@@ -355,9 +355,10 @@ function toKubeApiError(
   what: string,
   server: string,
   secrets: readonly string[],
+  origin: KubeconfigOrigin,
 ): KubeApiError {
   if (status === undefined) {
-    const failure = describeTransportFailure(error, server);
+    const failure = describeTransportFailure(error, server, origin);
     // The cause, for --debug: the socket's or TLS's own error, or the plugin's (its stderr redacted).
     return new KubeApiError(
       `Could not ${what}: ${failure.message}.`,
@@ -376,7 +377,9 @@ function toKubeApiError(
   const message = redactText(body.message ?? `HTTP ${status}`, secrets);
   const hint =
     status === 401
-      ? 'The kubeconfig credentials were rejected: log in again (e.g. refresh the cluster token).'
+      ? origin === 'in-cluster'
+        ? `The ServiceAccount token (${IN_CLUSTER_TOKEN}) was rejected: check that the pod's token is mounted from a ServiceAccount that still exists.`
+        : 'The kubeconfig credentials were rejected: log in again (e.g. refresh the cluster token).'
       : status === 403
         ? 'Your user may not do this here: check RBAC (kubectl auth can-i).'
         : undefined;

@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HttpLibrary, ResponseContext } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dispatcherTransport, sameValue, sharedDispatcherAuthentication } from './kube-transport.js';
+import { IN_CLUSTER_TOKEN } from './load-kubeconfig.js';
 
 describe('dispatcherTransport', () => {
   it('hands a request client-node gave no dispatcher to the fallback library, with the attempt’s signal', async () => {
@@ -61,6 +65,32 @@ describe('sharedDispatcherAuthentication', () => {
     expect(first.getDispatcher()).toBeInstanceOf(parts.Agent);
     expect(second.getDispatcher()).toBe(first.getDispatcher());
     expect(first.getHeaders().Authorization).toBe('Bearer CANARY-token-3c1e');
+  });
+
+  it("follows the kubelet's rotation of an in-cluster token: read again once a minute has passed, as client-go", async () => {
+    const parts = await import('./client-node-parts.js');
+    const prefix = mkdtempSync(join(tmpdir(), 'in-cluster-token-'));
+    const mount = join(prefix, IN_CLUSTER_TOKEN, '..');
+    mkdirSync(mount, { recursive: true });
+    writeFileSync(join(mount, 'token'), 'CANARY-token-before');
+    writeFileSync(join(mount, 'ca.crt'), 'ca-1');
+    vi.stubEnv('KUBERNETES_SERVICE_HOST', '10.0.0.1');
+    vi.stubEnv('KUBERNETES_SERVICE_PORT', '443');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const config = new parts.KubeConfig();
+      config.loadFromCluster(prefix);
+      const auth = sharedDispatcherAuthentication(parts, config);
+      expect((await apply(auth)).getHeaders().Authorization).toBe('Bearer CANARY-token-before');
+      writeFileSync(join(mount, 'token'), 'CANARY-token-after');
+      vi.advanceTimersByTime(30_000);
+      expect((await apply(auth)).getHeaders().Authorization).toBe('Bearer CANARY-token-before');
+      vi.advanceTimersByTime(31_000);
+      expect((await apply(auth)).getHeaders().Authorization).toBe('Bearer CANARY-token-after');
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllEnvs();
+    }
   });
 
   it('makes a new dispatcher when the client certificate changes, and closes the old one', async () => {

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
-import { IN_CLUSTER_TOKEN, loadKubeconfig } from './load-kubeconfig.js';
+import { describe, expect, it, vi } from 'vitest';
+import { IN_CLUSTER_CA, IN_CLUSTER_TOKEN, loadKubeconfig } from './load-kubeconfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pull-secret-load-kubeconfig-'));
 const kubeconfig = (name: string, server: string) => {
@@ -72,5 +72,63 @@ describe('loadKubeconfig', () => {
     expect(() => load({}, join(dir, 'nope'))).toThrow(
       expect.objectContaining({ code: 'KUBECONFIG_INVALID', message: expect.stringContaining('nope') }),
     );
+  });
+
+  describe('in a pod (no kubeconfig file)', () => {
+    const home = join(dir, 'pod-home');
+    const service = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' };
+    const podExists = (path: string) => path === IN_CLUSTER_TOKEN;
+    const inPod = (env: Record<string, string | undefined>, tokenMounted: boolean) => {
+      const config = new KubeConfig();
+      const origin = loadKubeconfig(config, {
+        env: { HOME: home, ...env },
+        exists: tokenMounted ? podExists : () => false,
+      });
+      return { config, origin };
+    };
+
+    it('uses the ServiceAccount token and CA when the token is mounted and the Service variables are set', () => {
+      vi.stubEnv('KUBERNETES_SERVICE_HOST', service.KUBERNETES_SERVICE_HOST);
+      vi.stubEnv('KUBERNETES_SERVICE_PORT', service.KUBERNETES_SERVICE_PORT);
+      try {
+        const { config, origin } = inPod(service, true);
+        expect(origin).toBe('in-cluster');
+        expect(config.getCurrentCluster()).toMatchObject({
+          server: 'https://10.96.0.1:443',
+          caFile: IN_CLUSTER_CA,
+        });
+        expect(config.getCurrentUser()?.authProvider?.config?.tokenFile).toBe(IN_CLUSTER_TOKEN);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    it('a mounted token without KUBERNETES_SERVICE_HOST/PORT is no cluster (as client-go): says which is missing', () => {
+      expect(() => inPod({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }, true)).toThrow(
+        `No kubeconfig found; looked at ${join(home, '.kube', 'config')}, the in-cluster ServiceAccount (${IN_CLUSTER_TOKEN} exists, but KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set).`,
+      );
+    });
+
+    it('the Service variables without a mounted token: says so, and how to mount it', () => {
+      expect(() => inPod(service, false)).toThrow(
+        expect.objectContaining({
+          code: 'KUBECONFIG_NOT_FOUND',
+          message: `No kubeconfig found; looked at ${join(home, '.kube', 'config')}, the in-cluster ServiceAccount (KUBERNETES_SERVICE_HOST is set, but ${IN_CLUSTER_TOKEN} does not exist).`,
+          template: expect.objectContaining({
+            hint: expect.stringContaining('automountServiceAccountToken: true'),
+          }),
+        }),
+      );
+    });
+
+    it('a kubeconfig, when there is one, wins over the pod', () => {
+      const file = kubeconfig('in-pod', 'https://given.example:6443');
+      const config = new KubeConfig();
+      const withFiles = (path: string) => podExists(path) || existsSync(path);
+      expect(loadKubeconfig(config, { env: { ...service, KUBECONFIG: file }, exists: withFiles })).toBe(
+        'kubeconfig',
+      );
+      expect(config.getCurrentCluster()?.server).toBe('https://given.example:6443');
+    });
   });
 });

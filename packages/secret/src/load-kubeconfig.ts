@@ -5,6 +5,11 @@ import { InvalidInputError } from '@pull-secret/dockerconfigjson';
 
 /** Where a ServiceAccount's token is mounted in a pod: client-node's (and client-go's) in-cluster check. */
 export const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+/** The cluster's CA, mounted beside the token (from the namespace's kube-root-ca.crt ConfigMap). */
+export const IN_CLUSTER_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+
+/** Where the connection settings came from: a kubeconfig file, or the pod's ServiceAccount. */
+export type KubeconfigOrigin = 'kubeconfig' | 'in-cluster';
 
 export interface KubeconfigSources {
   /** The kubeconfig option: this file only. */
@@ -19,12 +24,17 @@ export interface KubeconfigSources {
  * that exists (kubectl skips missing ones and fails only when none exists), else `~/.kube/config`, else
  * the in-cluster ServiceAccount. Where client-node would fall back to `http://localhost:8080` (nothing
  * found), this says what it looked at.
+ *
+ * In a pod, as client-go's `InClusterConfig`: the API server is KUBERNETES_SERVICE_HOST and
+ * KUBERNETES_SERVICE_PORT (both must be set), the bearer token and CA are the files the kubelet mounts.
+ * The token is read again a minute after it was last read (client-node's token-file provider, as
+ * client-go), so a long-running process follows the kubelet's rotation of a projected token.
  */
-export function loadKubeconfig(config: KubeConfig, sources: KubeconfigSources): void {
+export function loadKubeconfig(config: KubeConfig, sources: KubeconfigSources): KubeconfigOrigin {
   const exists = sources.exists ?? existsSync;
   if (sources.file) {
     readFile(config, sources.file);
-    return;
+    return 'kubeconfig';
   }
   const looked: string[] = [];
   const list = (sources.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
@@ -38,7 +48,7 @@ export function loadKubeconfig(config: KubeConfig, sources: KubeconfigSources): 
         // As kubectl: the first file that sets current-context wins.
         config.mergeConfig(more, Boolean(config.currentContext));
       }
-      return;
+      return 'kubeconfig';
     }
     looked.push(
       `KUBECONFIG (${list.join(delimiter)}: ${list.length === 1 ? 'no such file' : 'none exists'})`,
@@ -49,23 +59,38 @@ export function loadKubeconfig(config: KubeConfig, sources: KubeconfigSources): 
       const file = join(home, '.kube', 'config');
       if (exists(file)) {
         readFile(config, file);
-        return;
+        return 'kubeconfig';
       }
       looked.push(file);
     } else {
       looked.push('~/.kube/config (HOME is not set)');
     }
   }
-  if (exists(IN_CLUSTER_TOKEN)) {
+  const serviceSet = Boolean(sources.env.KUBERNETES_SERVICE_HOST && sources.env.KUBERNETES_SERVICE_PORT);
+  const tokenFound = exists(IN_CLUSTER_TOKEN);
+  if (serviceSet && tokenFound) {
+    // client-node reads the same two variables from process.env, which is where sources.env comes from
+    // outside of tests.
     config.loadFromCluster();
-    return;
+    return 'in-cluster';
   }
-  looked.push(`the in-cluster ServiceAccount (${IN_CLUSTER_TOKEN})`);
+  looked.push(
+    `the in-cluster ServiceAccount (${
+      tokenFound
+        ? `${IN_CLUSTER_TOKEN} exists, but KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set`
+        : serviceSet
+          ? `KUBERNETES_SERVICE_HOST is set, but ${IN_CLUSTER_TOKEN} does not exist`
+          : IN_CLUSTER_TOKEN
+    })`,
+  );
   throw new InvalidInputError(
     'KUBECONFIG_NOT_FOUND',
     `No kubeconfig found; looked at ${looked.join(', ')}.`,
     {
-      hint: 'Set KUBECONFIG, or give the kubeconfig file with {{kubeconfig}}.',
+      hint:
+        serviceSet && !tokenFound
+          ? "In a pod, mount the ServiceAccount's token (automountServiceAccountToken: true, or a projected serviceAccountToken volume at that path); elsewhere, set KUBECONFIG or give the kubeconfig file with {{kubeconfig}}."
+          : 'Set KUBECONFIG, or give the kubeconfig file with {{kubeconfig}}.',
       fields: { option: 'kubeconfig' },
     },
   );

@@ -1,4 +1,5 @@
 import { ExecPluginFailure } from './exec-plugin-failure.js';
+import { IN_CLUSTER_CA, type KubeconfigOrigin } from './load-kubeconfig.js';
 
 export interface TransportFailure {
   /** What happened, to follow "Could not read secret x/y: ". */
@@ -19,12 +20,21 @@ const UNKNOWN_AUTHORITY = new Set([
 
 const CHECK_SERVER =
   'Check the cluster\'s server address in the kubeconfig ("kubectl config view --minify").';
+// In a pod the address is the kubernetes Service's, from the environment the kubelet sets.
+const CHECK_SERVICE =
+  'Check KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, the address of the API server the pod was given.';
 
 /**
  * Why a request to the API server got no answer, said as kubectl would: which failure (DNS, refused
  * connection, untrusted certificate, exec credential plugin, time limit) and what to do about it.
  */
-export function describeTransportFailure(error: unknown, server: string): TransportFailure {
+export function describeTransportFailure(
+  error: unknown,
+  server: string,
+  origin: KubeconfigOrigin = 'kubeconfig',
+): TransportFailure {
+  const inCluster = origin === 'in-cluster';
+  const checkServer = inCluster ? CHECK_SERVICE : CHECK_SERVER;
   if (error instanceof ExecPluginFailure) return { message: error.message, hint: error.hint };
   if ((error as Error)?.name === 'TimeoutError') {
     return {
@@ -37,19 +47,21 @@ export function describeTransportFailure(error: unknown, server: string): Transp
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
     return {
       message: `no such host "${host}" (the DNS lookup for ${server} failed)`,
-      hint: `${CHECK_SERVER} A private cluster's name may resolve only on its network or VPN.`,
+      hint: `${checkServer} A private cluster's name may resolve only on its network or VPN.`,
     };
   }
   if (code === 'ECONNREFUSED') {
     return {
       message: `the connection to ${server} was refused`,
-      hint: `Did you specify the right host or port? ${CHECK_SERVER} For kubectl proxy, check that it is running.`,
+      hint: `Did you specify the right host or port? ${checkServer} For kubectl proxy, check that it is running.`,
     };
   }
   if (code && UNKNOWN_AUTHORITY.has(code)) {
     return {
       message: `the certificate of ${server} is signed by an unknown authority (${code})`,
-      hint: "Give the cluster's CA in the kubeconfig: certificate-authority (a file) or certificate-authority-data, as the cluster's provider writes it (aws eks update-kubeconfig, gcloud container clusters get-credentials, az aks get-credentials).",
+      hint: inCluster
+        ? `The in-cluster CA (${IN_CLUSTER_CA}) did not sign it: check that KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT point at the cluster's API server, not at a proxy with a certificate of its own.`
+        : "Give the cluster's CA in the kubeconfig: certificate-authority (a file) or certificate-authority-data, as the cluster's provider writes it (aws eks update-kubeconfig, gcloud container clusters get-credentials, az aks get-credentials).",
     };
   }
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {

@@ -22,6 +22,12 @@ export {
 } from './azure/azure-server.js';
 export { type ImdsWithoutIdentity, startImdsWithoutIdentity } from './azure/imds-without-identity.js';
 export {
+  type GceMetadataRequestLogEntry,
+  type GceMetadataServer,
+  type GceMetadataServerOptions,
+  startGceMetadataServer,
+} from './google/gce-metadata-server.js';
+export {
   CLOUD_PLATFORM_SCOPE,
   GOOGLE_API_HOSTS,
   type GoogleRequestLogEntry,

@@ -107,6 +107,7 @@ export const DOCUMENTED_FILES = [
   'docs/kubevirt.md',
   'docs/jupyterhub.md',
   'docs/binderhub.md',
+  'docs/container-image.md',
 ];
 
 /**

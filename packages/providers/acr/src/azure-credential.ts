@@ -16,12 +16,16 @@ export interface AzureIdentityInit {
   clientSecret?: string;
   /** An OIDC ID token source (GitHub Actions), used as a client assertion with tenantId and clientId. */
   idToken?: (audience: string) => Promise<string>;
+  /** AKS workload identity's projected token (AZURE_FEDERATED_TOKEN_FILE), a client assertion read per sign-in. */
+  federatedTokenFile?: string | undefined;
   authorityHost: string;
 }
 
 /**
  * The Entra ID identity to use: a client secret when one is given; else GitHub OIDC when an ID token
- * source, a tenant and a client are; else `DefaultAzureCredential` (environment, workload identity,
+ * source, a tenant and a client are; else AKS workload identity when its token file, a tenant and a
+ * client are (on its own, so that Entra ID's refusal is reported as such: inside
+ * DefaultAzureCredential it would read as "no identity"); else `DefaultAzureCredential` (environment,
  * managed identity, Azure CLI). Loads `@azure/identity` on first use.
  */
 export async function azureCredential(init: AzureIdentityInit): Promise<TokenCredential> {
@@ -57,6 +61,14 @@ export async function azureCredential(init: AzureIdentityInit): Promise<TokenCre
       () => idToken(AZURE_FEDERATION_AUDIENCE),
       options,
     );
+  }
+  if (init.federatedTokenFile && init.tenantId && init.clientId) {
+    return new identity.WorkloadIdentityCredential({
+      ...options,
+      tenantId: init.tenantId,
+      clientId: init.clientId,
+      tokenFilePath: init.federatedTokenFile,
+    });
   }
   return new identity.DefaultAzureCredential({
     ...options,
@@ -118,7 +130,7 @@ function azureIdentityError(error: unknown): Error {
     'ACR_AZURE_SIGN_IN_FAILED',
     `Entra ID refused the Azure sign-in${code ? ` (${code})` : ''}.`,
     {
-      hint: 'Check the tenant ID, the client ID and its secret or federated credential (the subject must match the GitHub workflow).',
+      hint: 'Check the tenant ID, the client ID and its secret or federated credential (its subject must match the GitHub workflow, or system:serviceaccount:NAMESPACE:NAME for a Kubernetes ServiceAccount).',
       cause: error,
     },
   );

@@ -88,6 +88,7 @@ export function fromAcr(init: FromAcrInit = {}): CredentialProvider {
         clientId: init.clientId,
         clientSecret: init.clientSecret,
         idToken: init.idToken,
+        federatedTokenFile: (init.env ?? process.env).AZURE_FEDERATED_TOKEN_FILE,
         authorityHost,
       }));
     const arm = async () => {
