@@ -12,6 +12,7 @@ import { COMMON_FLAGS, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
+import { cronjobCommand } from './commands/cronjob.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { jupyterhubCommand } from './commands/jupyterhub.js';
@@ -41,6 +42,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     kubevirtCommand,
     jupyterhubCommand,
     refreshCommand,
+    cronjobCommand,
   ].map((command) => [command.name, command]),
 );
 
