@@ -60,12 +60,12 @@ describe('pull-secret cronjob', () => {
     [
       'an unknown key',
       { credentials: { password: 'canary-cronjob-pw' } },
-      /credentials: password is not a value/,
+      /credentials\.password is not a value of the chart/,
     ],
     [
       'a wrong type',
       { cronjob: { backoffLimit: 'two' } },
-      /cronjob\.backoffLimit: is string, should be integer/,
+      /cronjob\.backoffLimit must be a whole number, not a string/,
     ],
     ['a mode it does not print', { mode: 'deployment' }, /prints the cronjob mode/],
     ['a namespace name that is not one', { targets: { namespaces: ['Apps'] } }, /does not match/],

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generatedChartFiles } from './chart-files.js';
+import { valuesTable } from './chart-values.js';
 
 export const CHART_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../charts/pull-secret');
 
@@ -14,5 +15,14 @@ describe('charts/pull-secret', () => {
       readFileSync(path, 'utf8'),
       `${file} is stale: run PULL_SECRET_WRITE_CHART=1 npx vitest run src/chart/chart-files.test.ts`,
     ).toBe(text);
+  });
+
+  it('docs/helm.md lists every value, as the schema has it', () => {
+    const page = join(CHART_DIR, '../../docs/helm.md');
+    const text = readFileSync(page, 'utf8');
+    const table = /<!-- values-table -->[\s\S]*?<!-- \/values-table -->/;
+    const expected = `<!-- values-table -->\n${valuesTable()}\n<!-- /values-table -->`;
+    if (process.env.PULL_SECRET_WRITE_CHART === '1') writeFileSync(page, text.replace(table, expected));
+    expect(readFileSync(page, 'utf8').match(table)?.[0]).toBe(expected);
   });
 });

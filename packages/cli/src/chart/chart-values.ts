@@ -40,7 +40,11 @@ const object = (description: string, properties: Record<string, Schema>, require
   properties,
   description,
 });
-const quantity = (def: string): Schema => ({ type: ['string', 'number'], default: def });
+const quantity = (def: string, description: string): Schema => ({
+  type: ['string', 'number'],
+  default: def,
+  description,
+});
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
@@ -84,7 +88,7 @@ export const VALUES_SCHEMA: Schema = {
         registries: strings('Registry hosts.'),
         username: string('', 'A static login’s username.'),
         options: stringMap(
-          'Provider options that are not secret, as flag names without dashes, e.g. aws-region: eu-west-1.',
+          'Provider options that are not secret, by flag name without the leading --, e.g. aws-region: eu-west-1.',
         ),
         secretEnv: {
           type: 'array',
@@ -164,8 +168,14 @@ export const VALUES_SCHEMA: Schema = {
     }),
     runAsUser: integer(65532, 'The non-root UID (and GID) the container runs as.', 1),
     resources: object('Container resources.', {
-      requests: object('Requests.', { cpu: quantity('10m'), memory: quantity('64Mi') }),
-      limits: object('Limits.', { cpu: quantity('500m'), memory: quantity('256Mi') }),
+      requests: object('Requests.', {
+        cpu: quantity('10m', 'CPU request.'),
+        memory: quantity('64Mi', 'Memory request.'),
+      }),
+      limits: object('Limits.', {
+        cpu: quantity('500m', 'CPU limit.'),
+        memory: quantity('256Mi', 'Memory limit.'),
+      }),
     }),
     podLabels: stringMap('More pod labels.'),
     podAnnotations: stringMap('Pod annotations.'),
@@ -220,6 +230,16 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map',
+  null: 'empty',
+};
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -231,25 +251,28 @@ function typeOf(value: unknown): string {
  * What is wrong with these values by the schema's rules (the keywords it uses: type, properties,
  * additionalProperties, required, items, enum, pattern, minimum), as "path: problem" lines.
  */
-export function valuesProblems(value: unknown, schema: Schema = VALUES_SCHEMA, path = 'values'): string[] {
+export function valuesProblems(value: unknown, schema: Schema = VALUES_SCHEMA, path = ''): string[] {
+  const at = path || 'the values';
   const types = [schema.type ?? []].flat() as string[];
   const actual = typeOf(value);
   if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) {
-    return [`${path}: is ${actual === 'object' ? 'a map' : actual}, should be ${types.join(' or ')}`];
+    return [
+      `${at} must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}, not ${TYPE_WORDS[actual] ?? actual}`,
+    ];
   }
   const problems: string[] = [];
   if (schema.enum && !(schema.enum as unknown[]).includes(value)) {
-    problems.push(`${path}: should be one of ${(schema.enum as unknown[]).join(', ')}`);
+    problems.push(`${at} is none of ${(schema.enum as unknown[]).join(', ')}`);
   }
   if (
     typeof schema.pattern === 'string' &&
     typeof value === 'string' &&
     !new RegExp(schema.pattern).test(value)
   ) {
-    problems.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    problems.push(`${at} ${JSON.stringify(value)} does not match ${schema.pattern}`);
   }
   if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum) {
-    problems.push(`${path}: should be at least ${schema.minimum}`);
+    problems.push(`${at} is below ${schema.minimum}`);
   }
   if (Array.isArray(value) && schema.items) {
     for (const [i, element] of value.entries()) {
@@ -259,14 +282,29 @@ export function valuesProblems(value: unknown, schema: Schema = VALUES_SCHEMA, p
   if (isMap(value)) {
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     for (const key of (schema.required as string[] | undefined) ?? []) {
-      if (!(key in value)) problems.push(`${path}: ${key} is missing`);
+      if (!(key in value)) problems.push(`${at} has no ${key}`);
     }
     for (const [key, inner] of Object.entries(value)) {
       const child = properties[key] ?? schema.additionalProperties;
-      if (child === false || child === undefined)
-        problems.push(`${path}: ${key} is not a value of the chart`);
-      else if (child !== true) problems.push(...valuesProblems(inner, child as Schema, `${path}.${key}`));
+      const where = path ? `${path}.${key}` : key;
+      if (child === false || child === undefined) problems.push(`${where} is not a value of the chart`);
+      else if (child !== true) problems.push(...valuesProblems(inner, child as Schema, where));
     }
   }
   return problems;
+}
+
+/** The Markdown table of every value (docs/helm.md): its dotted key, default and description. */
+export function valuesTable(schema: Schema = VALUES_SCHEMA, prefix = ''): string {
+  const rows: string[] = prefix ? [] : ['| value | default | what it is |', '|---|---|---|'];
+  for (const [key, property] of Object.entries(schema.properties as Record<string, Schema>)) {
+    const path = `${prefix}${key}`;
+    if ('default' in property) {
+      const text = String(property.description ?? '').replaceAll('|', '\\|');
+      rows.push(`| \`${path}\` | \`${JSON.stringify(property.default)}\` | ${text} |`);
+    } else {
+      rows.push(valuesTable(property, `${path}.`));
+    }
+  }
+  return rows.join('\n');
 }

@@ -73,7 +73,7 @@ export const cronjobCommand: Command = {
     if (problems.length > 0) {
       throw new InvalidInputError(
         'CHART_VALUES_INVALID',
-        `The values are not the chart's: ${showUntrusted(problems[0]!)}.`,
+        `The values do not fit the chart: ${showUntrusted(problems[0]!)}.`,
         {
           hint: 'The chart’s values are listed in docs/helm.md and in charts/pull-secret/values.yaml.',
         },
