@@ -34,6 +34,16 @@ describe('rbacProblems, the check the chart test applies to rendered Roles', () 
       { serviceAccounts: ['default'] },
     ],
     [
+      'delete on ServiceAccounts',
+      [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['delete'] }],
+      { serviceAccounts: ['default'] },
+    ],
+    [
+      'list on ServiceAccounts in a Role',
+      [{ apiGroups: [''], resources: ['serviceaccounts'], verbs: ['list'] }],
+      { serviceAccounts: ['default'] },
+    ],
+    [
       'Leases in cronjob mode',
       [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get'] }],
       {},

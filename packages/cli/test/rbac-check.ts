@@ -1,9 +1,11 @@
 // What the chart may grant, from the issue: Secrets get/list/watch/create/update/patch (never delete);
-// ServiceAccounts get/patch only when asked; namespaces get/list/watch; Leases in its own namespace,
-// in deployment mode only; cluster-wide only when the targets are.
+// ServiceAccounts only when asked; namespaces get/list/watch; Leases in its own namespace, in
+// deployment mode only; cluster-wide only when the targets are. One difference from the issue's list:
+// ServiceAccounts get update where it says patch, as pull-secret writes them with a PUT carrying the
+// resourceVersion it read (replaceNamespacedServiceAccount), and list for cluster-wide targets only.
 const ALLOWED: Record<string, readonly string[]> = {
   '/secrets': ['get', 'list', 'watch', 'create', 'update', 'patch'],
-  '/serviceaccounts': ['get', 'patch'],
+  '/serviceaccounts': ['get', 'list', 'update'],
   '/namespaces': ['get', 'list', 'watch'],
   'coordination.k8s.io/leases': ['get', 'create', 'update'],
 };
@@ -44,6 +46,13 @@ export function rbacProblems(objects: KubeObject[], values: ChartValues, release
           }
           if (resource === 'serviceaccounts' && !askedForAccounts) {
             problems.push(`${at}: grants ServiceAccounts though none were asked for`);
+          }
+          if (
+            resource === 'serviceaccounts' &&
+            rule.verbs?.includes('list') &&
+            object.kind !== 'ClusterRole'
+          ) {
+            problems.push(`${at}: lists ServiceAccounts for namespaced targets`);
           }
           if (resource === 'namespaces' && object.kind !== 'ClusterRole') {
             problems.push(`${at}: namespaces in a Role grant nothing`);

@@ -301,8 +301,14 @@ const targetRules = (clusterScoped: boolean): Item[] => [
     ],
     otherwise: [item({ apiGroups: [item('')], resources: [item('secrets')], verbs: secretVerbs(false) })],
   },
+  // pull-secret adds the Secret to a ServiceAccount with a PUT carrying the resourceVersion it read
+  // (update, not patch), and lists them cluster-wide only for cluster-wide targets.
   item(
-    { apiGroups: [item('')], resources: [item('serviceaccounts')], verbs: [item('get'), item('patch')] },
+    {
+      apiGroups: [item('')],
+      resources: [item('serviceaccounts')],
+      verbs: clusterScoped ? [item('get'), item('list'), item('update')] : [item('get'), item('update')],
+    },
     truthy(v('serviceAccounts')),
   ),
   ...(clusterScoped
