@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findHelm } from '@pull-secret/helm';
+import { findHelm, helmTemplate } from '@pull-secret/helm';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { VERSION } from '../src/version.js';
@@ -107,6 +107,27 @@ describe('pull-secret cronjob', () => {
   it('names the version of the CLI as the chart’s appVersion', () => {
     expect(parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')).appVersion).toBe(VERSION);
   });
+
+  describe.skipIf(!findHelm())(
+    'refuses what helm refuses, by the same schema',
+    { tags: ['needs-helm'] },
+    () => {
+      it.each([
+        ['an unknown key', { cronjob: { scheduel: '* * * * *' } }],
+        ['a wrong type', { cronjob: { suspend: 'yes' } }],
+        ['a value outside the enum', { image: { pullPolicy: 'Sometimes' } }],
+        ['a name the pattern refuses', { secretName: 'Reg_Cred' }],
+        ['a number below the minimum', { deployment: { replicas: 0 } }],
+        ['an incomplete secret reference', { credentials: { secretEnv: [{ name: 'HARBOR_PASSWORD' }] } }],
+      ])('%s', async (_, values) => {
+        const fromHelm = await helmTemplate(CHART_DIR, values);
+        expect(fromHelm.exitCode).not.toBe(0);
+        const fromCli = await cronjob(values);
+        expect(fromCli.code).toBe(2);
+        expect(fromCli.stdout).toBe('');
+      });
+    },
+  );
 
   describe.skipIf(!findHelm())(
     'prints exactly what helm template makes of the chart',
