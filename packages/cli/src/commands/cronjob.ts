@@ -1,9 +1,6 @@
 import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
 import { validateNamespace } from '@pull-secret/secret';
 import { parse, stringify } from 'yaml';
-import { CHART_DOCUMENTS } from '../chart/chart-definition.js';
-import { renderObjects } from '../chart/chart-template.js';
-import { defaultValues, mergeValues, valuesProblems } from '../chart/chart-values.js';
 import type { Command } from '../command.js';
 import { outputFormat } from '../output-flag.js';
 import { MANIFEST_LIMIT_BYTES, readInputFile } from '../read-input-file.js';
@@ -65,6 +62,13 @@ export const cronjobCommand: Command = {
     }
     const namespace = (values.namespace as string | undefined) ?? 'default';
     validateNamespace(namespace);
+    // The chart's definition is loaded only here: every other command starts without it.
+    const [{ CHART_DOCUMENTS }, { renderObjects }, { defaultValues, mergeValues, valuesProblems }] =
+      await Promise.all([
+        import('../chart/chart-definition.js'),
+        import('../chart/chart-template.js'),
+        import('../chart/chart-values.js'),
+      ]);
     let merged: unknown = defaultValues();
     for (const path of (values.values as string[] | undefined) ?? []) {
       merged = mergeValues(merged, await readValuesFile(io, path));
