@@ -1,11 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedChartFiles } from './chart-files.js';
+import { CHART_DIR, generatedChartFiles } from './chart-files.js';
 import { valuesTable } from './chart-values.js';
-
-export const CHART_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../charts/pull-secret');
 
 describe('charts/pull-secret', () => {
   it.each([...generatedChartFiles()])('%s is what the chart definition makes', (file, text) => {
