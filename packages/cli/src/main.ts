@@ -13,6 +13,7 @@ import { applyCommand } from './commands/apply.js';
 import { binderhubCommand } from './commands/binderhub.js';
 import { certificatesCommand } from './commands/certificates.js';
 import { createCommand } from './commands/create.js';
+import { cronjobCommand } from './commands/cronjob.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
 import { jupyterhubCommand } from './commands/jupyterhub.js';
@@ -43,6 +44,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map(
     jupyterhubCommand,
     binderhubCommand,
     refreshCommand,
+    cronjobCommand,
   ].map((command) => [command.name, command]),
 );
 

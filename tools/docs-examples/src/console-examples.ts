@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,10 +58,18 @@ export function consoleExamples(file: string): ConsoleExample[] {
  * A scratch directory where `pull-secret` on PATH is this checkout's build and `$TOKEN` is set, as the
  * README's main command expects. Commands in one file share it, in order.
  */
-export function exampleShell(extraEnv: Record<string, string> = {}): (command: string) => Promise<string> {
+export function exampleShell(
+  extraEnv: Record<string, string> = {},
+  options: { helm?: string } = {},
+): (command: string) => Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'pull-secret-docs-'));
   const bin = join(dir, '.bin');
   mkdirSync(bin);
+  if (options.helm) {
+    // The chart pages run `helm … ./charts/pull-secret` as from a checkout of this repository.
+    symlinkSync(options.helm, join(bin, 'helm'));
+    symlinkSync(join(ROOT, 'charts'), join(dir, 'charts'));
+  }
   const shim = join(bin, 'pull-secret');
   writeFileSync(
     shim,
@@ -98,6 +106,7 @@ export const DOCUMENTED_FILES = [
   'docs/apply.md',
   'docs/status.md',
   'docs/refresh.md',
+  'docs/helm.md',
   'docs/providers/acr.md',
   'docs/providers/gcr.md',
   'docs/providers/harbor.md',
@@ -144,6 +153,10 @@ export async function exampleEnvironment(
   if (noIdentity) {
     const { env, close } = await noIdentity();
     return { run: exampleShell(env), close };
+  }
+  if (file === 'docs/helm.md') {
+    const { helmBinary } = await import('@pull-secret/helm');
+    return { run: exampleShell({}, { helm: helmBinary() }), close: async () => {} };
   }
   if (!CLUSTER_FILES.has(file)) return { run: exampleShell(), close: async () => {} };
   const { startKubeTestServer } = await import('@pull-secret/kube-test-server');
