@@ -1,0 +1,218 @@
+// `pull-secret apply --watch` as a real process against kube-test-server, driven with the real kubectl:
+// new namespaces get the Secret (and the ServiceAccount entry) within seconds, a deleted or edited
+// Secret comes back and its own writes do not loop, two replicas hand over the Lease, a 410 Gone
+// relists, the metrics hold no secret, bad flags are refused before anything runs.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectNoSecret,
+  type KubeCliHarness,
+  secretForms,
+  startKubeCli,
+  storedDockerConfig,
+} from './kube-cli.js';
+import { spawnCli } from './run-cli.js';
+import {
+  eventually,
+  killWatchProcesses,
+  kubectl,
+  startWatchProcess,
+  type WatchProcess,
+} from './watch-process.js';
+
+const PASSWORD = 'CANARY-watch-9f3a7c1e5b';
+const REGISTRY = 'registry.example.com';
+const FORMS = secretForms('robot', PASSWORD);
+
+let kube: KubeCliHarness;
+let kubeconfig: string;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  kube = await startKubeCli({ namespaces: ['apps', 'ops'], serviceAccountDelayMs: 50 });
+  const dir = mkdtempSync(join(tmpdir(), 'apply-watch-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  await kube.server.writeKubeconfig(kubeconfig);
+  env = { KUBECONFIG: kubeconfig, HOME: dir };
+});
+afterEach(killWatchProcesses);
+afterAll(async () => kube?.close());
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}-${Date.now().toString(36)}`;
+
+function watchArgs(name: string, ...more: string[]): string[] {
+  return ['apply', name, '--server', REGISTRY, '--username', 'robot', '--password-stdin', '--watch', ...more];
+}
+
+function startWatch(name: string, ...more: string[]): WatchProcess {
+  return startWatchProcess(watchArgs(name, ...more), env, PASSWORD);
+}
+
+const secretIn = (namespace: string, name: string) => kube.server.store.get('secrets', namespace, name);
+
+describe('pull-secret apply --watch', () => {
+  it('writes the Secret and the ServiceAccount entry into a namespace kubectl creates, within 5 seconds', async () => {
+    const name = unique('regcred');
+    const label = unique('team');
+    const watch = startWatch(name, '--namespace-selector', `team=${label}`, '--service-account', 'default');
+    await watch.waitFor(/watching for secret/);
+    const namespace = unique('new');
+    await kubectl(kubeconfig, ['create', 'namespace', namespace]);
+    await kubectl(kubeconfig, ['label', 'namespace', namespace, `team=${label}`]);
+    const labelled = Date.now();
+    await eventually(() => secretIn(namespace, name), 5_000, 'the Secret in the new namespace');
+    const elapsed = Date.now() - labelled;
+    expect(elapsed).toBeLessThan(5_000);
+    const account = await eventually(
+      () => {
+        const sa = kube.server.store.get('serviceaccounts', namespace, 'default') as
+          | { imagePullSecrets?: { name: string }[] }
+          | undefined;
+        return sa?.imagePullSecrets?.some((entry) => entry.name === name) ? sa : undefined;
+      },
+      5_000,
+      'the ServiceAccount entry',
+    );
+    expect(account.imagePullSecrets).toContainEqual({ name });
+    expect(storedDockerConfig(secretIn(namespace, name))).toMatchObject({
+      auths: { [REGISTRY]: { username: 'robot', password: PASSWORD } },
+    });
+    // Namespaces without the label are left alone.
+    const other = unique('other');
+    await kubectl(kubeconfig, ['create', 'namespace', other]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(secretIn(other, name)).toBeUndefined();
+    expectNoSecret(watch.stderr(), FORMS, 'stderr');
+  });
+
+  it('puts back a deleted Secret and undoes an edit, and its own writes do not loop', async () => {
+    const name = unique('regcred');
+    const watch = startWatch(name, '-n', 'apps');
+    await eventually(() => secretIn('apps', name), 5_000, 'the first write');
+    await watch.waitFor(/watching for secret/);
+
+    await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
+    await eventually(() => secretIn('apps', name), 5_000, 'the Secret back after delete');
+
+    const forged = Buffer.from(
+      JSON.stringify({
+        auths: {
+          [REGISTRY]: {
+            username: 'robot',
+            password: 'forged',
+            auth: Buffer.from('robot:forged').toString('base64'),
+          },
+        },
+      }),
+    ).toString('base64');
+    await kubectl(kubeconfig, [
+      'patch',
+      'secret',
+      name,
+      '-n',
+      'apps',
+      '--type',
+      'merge',
+      '-p',
+      JSON.stringify({ data: { '.dockerconfigjson': forged } }),
+    ]);
+    await eventually(
+      () => {
+        const config = storedDockerConfig(secretIn('apps', name)) as {
+          auths: Record<string, { password: string }>;
+        };
+        return config.auths[REGISTRY]?.password === PASSWORD ? true : undefined;
+      },
+      5_000,
+      'the edit undone',
+    );
+
+    // Quiet now: no write for a second and a half.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    kube.server.resetRequests();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(kube.server.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+    expectNoSecret(watch.stderr(), FORMS, 'stderr');
+  });
+
+  it('serves health, readiness and metrics, with no secret in them', async () => {
+    const name = unique('regcred');
+    const watch = startWatch(name, '-n', 'apps', '--metrics-port', '0');
+    const [, port] = await watch.waitFor(/on port (\d+)/);
+    await eventually(() => secretIn('apps', name), 5_000, 'the first write');
+    const get = async (path: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
+      return {
+        status: response.status,
+        body: await response.text(),
+        type: response.headers.get('content-type'),
+      };
+    };
+    expect((await get('/healthz')).status).toBe(200);
+    const ready = await eventually(
+      async () => ((await get('/readyz')).status === 200 ? true : undefined),
+      5_000,
+      'ready',
+    );
+    expect(ready).toBe(true);
+    const metrics = await get('/metrics');
+    expect(metrics.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    for (const family of [
+      'pull_secret_refresh_total',
+      'pull_secret_refresh_failures_total',
+      'pull_secret_seconds_until_expiry',
+    ]) {
+      expect(metrics.body).toContain(`# TYPE ${family} `);
+    }
+    expect(metrics.body).toContain('pull_secret_leader 1');
+    expectNoSecret(metrics.body, FORMS, 'metrics');
+    expect((await get('/nothing')).status).toBe(404);
+  });
+
+  it('stops on SIGTERM with exit 0', async () => {
+    const watch = startWatch(unique('regcred'), '-n', 'apps');
+    await watch.waitFor(/watching for secret/);
+    watch.child.kill('SIGTERM');
+    expect(await watch.exited).toBe(0);
+  });
+
+  it.each([
+    [['--leader-elect'], /^error: --leader-elect needs --watch\./],
+    [['--watch', '--dry-run=client'], /^error: --watch cannot be combined with --dry-run\./],
+    [['--watch', '--lease-name', 'x'], /^error: --lease-name needs --leader-elect\./],
+    [
+      ['--watch', '--leader-elect', '--lease-duration', '5s', '--renew-deadline', '10s'],
+      /^error: --lease-duration must be longer/,
+    ],
+    [['--watch', '--metrics-port', '99999'], /^error: --metrics-port must be a port number/],
+  ])(
+    'refuses %j before anything runs: exit 2, one error and a hint, nothing on stdout',
+    async (flags, message) => {
+      kube.server.resetRequests();
+      const args = [
+        'apply',
+        'regcred',
+        '--server',
+        REGISTRY,
+        '--username',
+        'robot',
+        '--password-stdin',
+        '-n',
+        'apps',
+        ...flags,
+      ];
+      const run = await spawnCli(
+        args.filter((flag) => flag !== '--watch' || flags.includes('--watch')),
+        { env, stdin: PASSWORD },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/\nhint: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(kube.server.requests).toEqual([]);
+    },
+  );
+});
