@@ -6,6 +6,7 @@ import {
   PatchStrategy,
   setHeaderOptions,
   type V1Secret,
+  Watch,
 } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeTestServer, startKubeTestServer } from './kube-test-server.js';
@@ -14,12 +15,17 @@ import { type KubeTestServer, startKubeTestServer } from './kube-test-server.js'
 // token), typed calls decode the answers, and errors arrive as ApiException with the Status body.
 
 let server: KubeTestServer;
+let config: KubeConfig;
 let core: CoreV1Api;
 let objects: KubernetesObjectApi;
 
 beforeEach(async () => {
-  server = await startKubeTestServer({ namespaces: ['apps'], serviceAccountDelayMs: 0 });
-  const config = new KubeConfig();
+  server = await startKubeTestServer({
+    namespaces: ['apps'],
+    serviceAccountDelayMs: 0,
+    watchBookmarkIntervalMs: 100,
+  });
+  config = new KubeConfig();
   config.loadFromString(server.kubeconfig);
   core = config.makeApiClient(CoreV1Api);
   objects = KubernetesObjectApi.makeApiClient(config);
@@ -121,5 +127,51 @@ describe('@kubernetes/client-node against kube-test-server', () => {
       metadata: { name: 's', namespace: 'apps' },
     });
     expect(generic.metadata?.name).toBe('s');
+  });
+
+  it('Watch streams events and bookmarks from a list’s resourceVersion, and ends on server shutdown', async () => {
+    const list = await core.listNamespacedSecret({ namespace: 'apps' });
+    const seen: string[] = [];
+    let ended: (error: unknown) => void = () => {};
+    const done = new Promise((resolve) => {
+      ended = resolve;
+    });
+    const watch = new Watch(config);
+    const controller = await watch.watch(
+      '/api/v1/namespaces/apps/secrets',
+      { allowWatchBookmarks: true, resourceVersion: list.metadata?.resourceVersion },
+      (type, object) => {
+        if (type === 'BOOKMARK') {
+          if (!seen.includes('BOOKMARK')) seen.push('BOOKMARK');
+        } else seen.push(`${type} ${object.metadata.name}`);
+      },
+      (error) => ended(error),
+    );
+    await core.createNamespacedSecret({ namespace: 'apps', body: secret('w') });
+    await core.deleteNamespacedSecret({ name: 'w', namespace: 'apps' });
+    for (let attempt = 0; attempt < 100 && seen.length < 3; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([...seen].sort()).toEqual(['ADDED w', 'BOOKMARK', 'DELETED w']);
+    expect(seen.indexOf('ADDED w')).toBeLessThan(seen.indexOf('DELETED w'));
+    server.closeWatches();
+    expect(await done).toBeNull();
+    controller.abort();
+  });
+
+  it('Watch hands the 410 Expired Status of a compacted resourceVersion to the callback as an ERROR', async () => {
+    const list = await core.listNamespacedSecret({ namespace: 'apps' });
+    await core.createNamespacedSecret({ namespace: 'apps', body: secret('w') });
+    server.compactWatchHistory();
+    const events: [string, { code?: number; reason?: string }][] = [];
+    const done = new Promise((resolve) => {
+      void new Watch(config).watch(
+        '/api/v1/namespaces/apps/secrets',
+        { resourceVersion: list.metadata?.resourceVersion },
+        (type, object) => events.push([type, object]),
+        resolve,
+      );
+    });
+    expect(await done).toBeNull();
+    expect(events).toEqual([['ERROR', expect.objectContaining({ code: 410, reason: 'Expired' })]]);
   });
 });

@@ -13,6 +13,8 @@ export const configMaps: ResourceDefinition = {
   singularName: 'configmap',
   kind: 'ConfigMap',
   listKind: 'ConfigMapList',
+  group: '',
+  apiVersion: 'v1',
   namespaced: true,
   shortNames: ['cm'],
   shape: {

@@ -276,13 +276,17 @@ describe('read', () => {
     expect(single.body.rows[0].cells.slice(0, 2)).toEqual(['apps', 'Active']);
   });
 
-  it('answers 404 for unknown paths and 405 for unsupported methods and watch', async () => {
+  it('answers 404 for unknown paths and 405 for unsupported methods; watch is served (watch.test.ts)', async () => {
     const unknown = await client.get('/api/v1/namespaces/apps/pods');
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toBe('the server could not find the requested resource');
     expect((await client.get('/apis/apps/v1')).status).toBe(404);
     expect((await client.post('/api/v1/secrets', secretBody('x'))).status).toBe(405);
-    expect((await client.get(`${SECRETS}?watch=true`)).status).toBe(405);
+    // Watch used to be 405; it now streams. A watch from the future ends at once with an ERROR event.
+    const future = Number(server.store.resourceVersion) + 1;
+    const watched = await client.get(`${SECRETS}?watch=true&resourceVersion=${future}`);
+    expect(watched.status).toBe(200);
+    expect(watched.body).toMatchObject({ type: 'ERROR', object: { code: 504 } });
   });
 });
 

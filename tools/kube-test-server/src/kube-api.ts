@@ -25,6 +25,8 @@ import {
 } from './status.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import { type IncludeObject, toTable } from './table.js';
+import { tooLargeResourceVersion, type WatchSpec } from './watch.js';
+import type { WatchHistory } from './watch-history.js';
 
 /** Who a bearer token authenticates as, and the namespaces it may use (undefined: everything). */
 export interface User {
@@ -45,6 +47,8 @@ export interface ApiResponse {
   code: number;
   body: unknown;
   headers?: Record<string, string | string[]>;
+  /** Set instead of a body when the request is a watch: the server streams it. */
+  watch?: WatchSpec;
 }
 
 type Route =
@@ -83,6 +87,7 @@ export class KubeApi {
     private readonly store: ObjectStore,
     private readonly controllers: NamespaceControllers,
     private readonly serverAddress: () => string,
+    private readonly history: WatchHistory,
   ) {}
 
   /** The next `count` updates and patches of an existing object race a concurrent writer, and lose. */
@@ -100,7 +105,8 @@ export class KubeApi {
     if (route.type === 'collection') {
       if (method === 'GET') {
         if (['true', '1'].includes(request.query.get('watch') ?? '')) {
-          throw new ApiError(405, 'MethodNotAllowed', 'kube-test-server does not serve watch requests');
+          this.#authorize(request.user, 'watch', route.resource, route.namespace);
+          return this.#watch(request, route.resource, route.namespace);
         }
         this.#authorize(request.user, 'list', route.resource, route.namespace);
         return this.#list(request, route.resource, route.namespace);
@@ -204,11 +210,9 @@ export class KubeApi {
     const { query } = request;
     const labelText = query.get('labelSelector') ?? '';
     const fieldText = query.get('fieldSelector') ?? '';
-    const labels = parseLabelSelector(labelText);
-    const fields = parseFieldSelector(fieldText, resource);
-    let objects = this.store
-      .scan(resource.name, resource.namespaced ? namespace : undefined)
-      .filter((object) => matchesLabels(labels, object.metadata.labels) && fields(object));
+    const matches = selectors(request, resource);
+    const scope = resource.namespaced ? namespace : undefined;
+    let objects = this.#listAt(request, resource, scope).filter(matches);
 
     // Pages: the continue token holds the last key served; the next page starts after it.
     const continueToken = query.get('continue');
@@ -216,7 +220,9 @@ export class KubeApi {
       const after = decodeContinue(continueToken);
       objects = objects.filter((object) => compareKeys(keyOf(object), after) > 0);
     }
-    const metadata: Record<string, unknown> = { resourceVersion: this.store.resourceVersion };
+    const exact = request.query.get('resourceVersionMatch') === 'Exact';
+    const resourceVersion = exact ? String(request.query.get('resourceVersion')) : this.store.resourceVersion;
+    const metadata: Record<string, unknown> = { resourceVersion };
     const limit = Number(query.get('limit') ?? 0);
     if (Number.isInteger(limit) && limit > 0 && objects.length > limit) {
       const remaining = objects.length - limit;
@@ -231,6 +237,67 @@ export class KubeApi {
     // Items of a list carry no kind or apiVersion, exactly as the real server sends them.
     const items = objects.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
     return { code: 200, body: { kind: resource.listKind, apiVersion: 'v1', metadata, items } };
+  }
+
+  /**
+   * The objects a list starts from. Without resourceVersionMatch a resourceVersion means "not older
+   * than", which the latest state always is; `Exact` asks for the state at that revision, rebuilt
+   * from the watch history, or 410 when it has been compacted away, as etcd answers.
+   */
+  #listAt(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): KubeObject[] {
+    const match = request.query.get('resourceVersionMatch');
+    const given = request.query.get('resourceVersion') ?? '';
+    if (match === null || match === '') return this.store.scan(resource.name, namespace);
+    if (given === '')
+      throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (match === 'NotOlderThan') return this.store.scan(resource.name, namespace);
+    if (match !== 'Exact')
+      throw badRequest(
+        `resourceVersionMatch: Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
+      );
+    if (given === '0') throw badRequest('resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    const revision = parseResourceVersion(given);
+    const current = Number(this.store.resourceVersion);
+    if (revision > current) throw tooLargeResourceVersion(revision, current);
+    const changes = this.history.since(revision);
+    if (changes === undefined)
+      throw new ApiError(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+    // Undo the changes after `revision`, newest first.
+    const state = new Map(
+      this.store.scan(resource.name, namespace).map((object) => [keyText(object), object]),
+    );
+    for (const change of [...changes].reverse()) {
+      if (change.resource !== resource.name) continue;
+      if (namespace !== undefined && change.object.metadata.namespace !== namespace) continue;
+      const key = keyText(change.object);
+      if (change.type === 'ADDED') state.delete(key);
+      else state.set(key, change.type === 'MODIFIED' ? (change.previous as KubeObject) : change.object);
+    }
+    return [...state.values()].sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+  }
+
+  #watch(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): ApiResponse {
+    const { query } = request;
+    const resourceVersion = query.get('resourceVersion') ?? undefined;
+    if (resourceVersion !== undefined && resourceVersion !== '') parseResourceVersion(resourceVersion);
+    const timeoutText = query.get('timeoutSeconds');
+    let timeoutSeconds: number | undefined;
+    if (timeoutText !== null && timeoutText !== '') {
+      timeoutSeconds = Number(timeoutText);
+      if (!Number.isInteger(timeoutSeconds)) {
+        throw badRequest(`timeoutSeconds: Invalid value: ${JSON.stringify(timeoutText)}: must be an integer`);
+      }
+    }
+    const spec: WatchSpec = {
+      resource,
+      matches: selectors(request, resource),
+      bookmarks: query.get('allowWatchBookmarks') === 'true',
+    };
+    if (resource.namespaced && namespace !== undefined) spec.namespace = namespace;
+    if (resourceVersion !== undefined) spec.resourceVersion = resourceVersion;
+    if (timeoutSeconds !== undefined) spec.timeoutSeconds = timeoutSeconds;
+    if (wantsTable(request)) spec.table = includeObject(request);
+    return { code: 200, body: undefined, watch: spec };
   }
 
   #create(request: ApiRequest, resource: ResourceDefinition, namespace: string | undefined): ApiResponse {
@@ -400,6 +467,23 @@ export class KubeApi {
     if (!dryRun) this.store.remove(resource.name, namespace ?? '', name);
     return { code: 200, body: deletedStatus(resource.name, name, existing.metadata.uid) };
   }
+}
+
+/** The label and field selectors of a list or watch, as one predicate. */
+function selectors(request: ApiRequest, resource: ResourceDefinition): (object: KubeObject) => boolean {
+  const labels = parseLabelSelector(request.query.get('labelSelector') ?? '');
+  const fields = parseFieldSelector(request.query.get('fieldSelector') ?? '', resource);
+  return (object) => matchesLabels(labels, object.metadata.labels) && fields(object);
+}
+
+function parseResourceVersion(text: string): number {
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw badRequest(`invalid resource version: ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function keyText(object: KubeObject): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
 function mediaType(header: string | undefined): string {

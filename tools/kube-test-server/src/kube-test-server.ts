@@ -13,6 +13,8 @@ import { NamespaceControllers } from './namespace-controllers.js';
 import { ObjectStore } from './object-store.js';
 import { prepareObject, RESOURCES } from './resources.js';
 import { ApiError, internalError, tooManyRequests, unauthorized } from './status.js';
+import { WatchStreams } from './watch.js';
+import { WatchHistory } from './watch-history.js';
 
 export interface TokenOptions {
   /** Namespaces the token may use; absent: all, cluster scope included. */
@@ -39,6 +41,13 @@ export interface KubeTestServerOptions {
   serviceAccountDelayMs?: number;
   /** How long a deleted namespace stays Terminating before it is gone; default 0. */
   namespaceDeletionDelayMs?: number;
+  /** How many changes the watch history holds; a watch from an older resourceVersion gets 410. Default 1000. */
+  watchHistorySize?: number;
+  /**
+   * How often a watch with allowWatchBookmarks=true gets a BOOKMARK; default 1000 ms (the real
+   * server sends one about every minute, which tests cannot wait for).
+   */
+  watchBookmarkIntervalMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -79,6 +88,17 @@ export interface KubeTestServer {
   setLatency(ms: number): void;
   /** Sets status.phase Terminating and deletionTimestamp; the namespace stays until the server closes. */
   markNamespaceTerminating(name: string): void;
+  /**
+   * Drops the watch history, as an etcd compaction does: a watch from any resourceVersion before now
+   * gets an ERROR event with a 410 Expired Status ("too old resource version: N (M)"), and a list with
+   * resourceVersionMatch=Exact a 410.
+   */
+  compactWatchHistory(): void;
+  /** How many watch streams are open. */
+  readonly openWatches: number;
+  /** Ends every open watch stream cleanly, as an API server restart does; clients must re-watch. */
+  closeWatches(): void;
+  /** Ends the watch streams, then stops listening. */
   close(): Promise<void>;
 }
 
@@ -105,6 +125,7 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   });
 
   const store = new ObjectStore();
+  const history = new WatchHistory(store, options.watchHistorySize ?? 1000);
   seedNamespaces(store, options.namespaces);
   const controllers = new NamespaceControllers(store, {
     serviceAccountDelayMs: options.serviceAccountDelayMs ?? 50,
@@ -119,7 +140,11 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const requests: RequestLogEntry[] = [];
   // The port is known once listening; discovery (/api) names the address, so it is read per request.
   let address = '';
-  const api = new KubeApi(store, controllers, () => address);
+  const api = new KubeApi(store, controllers, () => address, history);
+  const bookmarkIntervalMs = options.watchBookmarkIntervalMs ?? 1000;
+  if (!(bookmarkIntervalMs > 0 && Number.isFinite(bookmarkIntervalMs)))
+    throw new RangeError(`the bookmark interval must be more than 0 ms, not ${bookmarkIntervalMs}`);
+  const watches = new WatchStreams(store, history, () => bookmarkIntervalMs);
 
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -175,6 +200,11 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
         body,
         user,
       });
+      if (answer.watch) {
+        entry.status = 200;
+        watches.serve(response, answer.watch);
+        return;
+      }
       send(response, entry, answer);
     } catch (error) {
       if (error instanceof ApiError) {
@@ -238,7 +268,18 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     markNamespaceTerminating(name) {
       if (!controllers.markTerminating(name)) throw new Error(`namespace ${name} does not exist`);
     },
+    compactWatchHistory() {
+      history.compact();
+    },
+    get openWatches() {
+      return watches.size;
+    },
+    closeWatches() {
+      watches.closeAll();
+    },
     close() {
+      watches.closeAll();
+      history.close();
       controllers.close();
       return new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,8 +50,8 @@ async function ok(...args: string[]): Promise<string> {
   return run.stdout;
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 100 && !check(); attempt++)
+async function waitFor(check: () => boolean, attempts = 100): Promise<void> {
+  for (let attempt = 0; attempt < attempts && !check(); attempt++)
     await new Promise((resolve) => setTimeout(resolve, 10));
   expect(check()).toBe(true);
 }
@@ -243,5 +243,101 @@ ${data}`;
       'error: failed to create secret secrets "s" is forbidden: unable to create new content in namespace ns-2 because it is being terminated\n',
     );
     expect(await ok('get', 'ns', 'ns-2', '--no-headers')).toMatch(/^ns-2\s+Terminating\s/);
+  });
+
+  it('get secrets --watch -o json prints the list, then each change, and exits when the server ends the watch', async () => {
+    server.store.put({
+      kind: 'Secret',
+      metadata: { name: 'first', namespace: 'ns-1' },
+      stringData: { a: 'b' },
+    });
+    const child = spawn(
+      'kubectl',
+      ['get', 'secrets', '-n', 'ns-1', '--watch', '-o', 'json', '--output-watch-events'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          KUBECONFIG: join(dir, 'config'),
+          KUBECACHEDIR: join(dir, 'cache'),
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const events = () =>
+        stdout.trim() === ''
+          ? []
+          : stdout
+              .trim()
+              .split(/\n(?=\{)/)
+              .map((text) => JSON.parse(text) as { type: string; object: { metadata: { name: string } } });
+      await waitFor(() => events().length === 1 && server.openWatches === 1, 1000);
+      server.store.put({
+        kind: 'Secret',
+        metadata: { name: 'second', namespace: 'ns-1' },
+        stringData: { a: 'b' },
+      });
+      server.store.delete('secrets', 'ns-1', 'first');
+      await waitFor(() => events().length === 3);
+      expect(events().map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual([
+        'ADDED first',
+        'ADDED second',
+        'DELETED first',
+      ]);
+      server.closeWatches();
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  });
+
+  it('get secrets -w prints the table once, then a row per change', async () => {
+    server.store.put({
+      kind: 'Secret',
+      metadata: { name: 'first', namespace: 'ns-1' },
+      stringData: { a: 'b' },
+    });
+    const child = spawn('kubectl', ['get', 'secrets', '-n', 'ns-1', '-w'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        KUBECONFIG: join(dir, 'config'),
+        KUBECACHEDIR: join(dir, 'cache'),
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await waitFor(() => stdout.includes('first') && server.openWatches === 1, 1000);
+      server.store.put({
+        kind: 'Secret',
+        metadata: { name: 'second', namespace: 'ns-1' },
+        stringData: { a: 'b' },
+      });
+      await waitFor(() => stdout.includes('second'));
+      server.closeWatches();
+      expect(await exited).toBe(0);
+      const lines = stdout.trim().split('\n');
+      expect(lines.map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+        'NAME TYPE DATA',
+        'first Opaque 1',
+        'second Opaque 1',
+      ]);
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
   });
 });

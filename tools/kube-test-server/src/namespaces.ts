@@ -12,6 +12,8 @@ export const namespaces: ResourceDefinition = {
   singularName: 'namespace',
   kind: 'Namespace',
   listKind: 'NamespaceList',
+  group: '',
+  apiVersion: 'v1',
   namespaced: false,
   shortNames: ['ns'],
   shape: {

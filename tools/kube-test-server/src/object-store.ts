@@ -7,7 +7,12 @@ export type NamespacedResource = Exclude<ResourceName, 'namespaces'>;
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   resource: ResourceName;
+  /** The object after the change; for DELETED, the object as it was when deleted. */
   object: KubeObject;
+  /** The object before a MODIFIED change. */
+  previous?: KubeObject;
+  /** The revision this change made; a DELETED object's own resourceVersion is still the old one. */
+  revision: number;
 }
 
 /**
@@ -94,9 +99,13 @@ export class ObjectStore {
       byName = new Map();
       byNamespace.set(namespace, byName);
     }
-    const type = byName.has(object.metadata.name) ? 'MODIFIED' : 'ADDED';
+    const previous = byName.get(object.metadata.name);
     byName.set(object.metadata.name, object);
-    this.#emit({ type, resource, object });
+    this.#emit(
+      previous
+        ? { type: 'MODIFIED', resource, object, previous, revision: this.#revision }
+        : { type: 'ADDED', resource, object, revision: this.#revision },
+    );
     return object;
   }
 
@@ -108,7 +117,7 @@ export class ObjectStore {
     this.#revision++;
     byName.delete(name);
     if (byName.size === 0) byNamespace.delete(namespace);
-    this.#emit({ type: 'DELETED', resource, object });
+    this.#emit({ type: 'DELETED', resource, object, revision: this.#revision });
     return object;
   }
 

@@ -34,6 +34,10 @@ export interface ResourceDefinition {
   singularName: string;
   kind: string;
   listKind: string;
+  /** The API group: '' for the core group. */
+  group: string;
+  /** apiVersion of the objects: 'v1', or 'group/version'. */
+  apiVersion: string;
   namespaced: boolean;
   shortNames: string[];
   /** The whole object's shape, for decoding errors and unknown fields. */

@@ -27,6 +27,8 @@ export const secrets: ResourceDefinition = {
   singularName: 'secret',
   kind: 'Secret',
   listKind: 'SecretList',
+  group: '',
+  apiVersion: 'v1',
   namespaced: true,
   shortNames: [],
   shape: {

@@ -21,6 +21,8 @@ export const serviceAccounts: ResourceDefinition = {
   singularName: 'serviceaccount',
   kind: 'ServiceAccount',
   listKind: 'ServiceAccountList',
+  group: '',
+  apiVersion: 'v1',
   namespaced: true,
   shortNames: ['sa'],
   shape: {
