@@ -171,11 +171,63 @@ describe('pull-secret apply --watch', () => {
     expect((await get('/nothing')).status).toBe(404);
   });
 
+  it('lists again after 410 Gone and finds what changed meanwhile; a clean end resumes without a list', async () => {
+    const name = unique('regcred');
+    const label = unique('team');
+    const watch = startWatch(name, '--namespace-selector', `team=${label}`, '--metrics-port', '0');
+    const [, port] = await watch.waitFor(/on port (\d+)/);
+    await watch.waitFor(/watching for secret/);
+    const lists = async () => {
+      const text = await (
+        await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) })
+      ).text();
+      return Number(/^pull_secret_watch_lists_total (\d+)$/m.exec(text)?.[1]);
+    };
+    await eventually(async () => ((await lists()) === 2 ? true : undefined), 5_000, 'the first two lists');
+    const isList = (request: { method: string; path: string; query: Record<string, string> }) =>
+      request.method === 'GET' && request.path === '/api/v1/namespaces' && !request.query.watch;
+
+    // The streams end cleanly: they resume from the last resourceVersion, no list.
+    kube.server.resetRequests();
+    kube.server.closeWatches();
+    const resumed = await eventually(
+      () => kube.server.requests.find((r) => r.path === '/api/v1/namespaces' && r.query.watch),
+      5_000,
+      'the namespace watch resumed',
+    );
+    expect(Number(resumed.query.resourceVersion)).toBeGreaterThan(0);
+    expect(kube.server.requests.filter(isList)).toEqual([]);
+    await eventually(
+      () => (kube.server.openWatches >= 2 ? true : undefined),
+      5_000,
+      'both watches open again',
+    );
+
+    // Now a namespace appears while the streams are down and the history is compacted: 410, a new list.
+    const namespace = unique('gap');
+    kube.server.resetRequests();
+    kube.server.closeWatches();
+    kube.server.store.put({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { team: label } },
+    });
+    kube.server.compactWatchHistory();
+    await eventually(
+      () => secretIn(namespace, name),
+      5_000,
+      'the Secret in the namespace made during the gap',
+    );
+    expect(kube.server.requests.filter(isList).length).toBe(1);
+    expect(await lists()).toBeGreaterThanOrEqual(3);
+  });
+
   it('stops on SIGTERM with exit 0', async () => {
     const watch = startWatch(unique('regcred'), '-n', 'apps');
     await watch.waitFor(/watching for secret/);
     watch.child.kill('SIGTERM');
-    expect(await watch.exited).toBe(0);
+    expect({ exit: await watch.exited, stderr: watch.stderr() }).toMatchObject({ exit: 0 });
+    expect(watch.stderr()).toMatch(/stopping/);
   });
 
   it.each([

@@ -173,6 +173,8 @@ export async function runApplyWatch(
   io: CliIo,
 ): Promise<number> {
   const log = (line: string) => io.stderr(`${new Date().toISOString()} ${showUntrusted(line)}\n`);
+  // Listened for from the start: a SIGTERM while the watches start up stops cleanly too.
+  const stop = new Promise<void>((resolve) => io.onStop?.(resolve));
   const api = await connectKubeApi({
     ...init,
     secrets: [...(init.secrets ?? []), ...dockerConfigSecretForms(apply.credentials)],
@@ -213,7 +215,7 @@ export async function runApplyWatch(
     : undefined;
   if (!election) onChange(true);
   log(`watching for secret ${apply.name}${election ? ' (leader election on)' : ''}`);
-  await new Promise<void>((resolve) => io.onStop?.(resolve));
+  await stop;
   log('stopping');
   await election?.release();
   await reconciler.stop();
