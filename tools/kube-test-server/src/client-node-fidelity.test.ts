@@ -1,5 +1,6 @@
 import {
   ApiException,
+  CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -173,5 +174,33 @@ describe('@kubernetes/client-node against kube-test-server', () => {
     });
     expect(await done).toBeNull();
     expect(events).toEqual([['ERROR', expect.objectContaining({ code: 410, reason: 'Expired' })]]);
+  });
+
+  it('CoordinationV1Api creates, replaces and reads Leases, and a stale replace is a 409 ApiException', async () => {
+    const coordination = config.makeApiClient(CoordinationV1Api);
+    const created = await coordination.createNamespacedLease({
+      namespace: 'apps',
+      body: { metadata: { name: 'leader' }, spec: { holderIdentity: 'pod-a', leaseDurationSeconds: 15 } },
+    });
+    expect(created.spec?.holderIdentity).toBe('pod-a');
+    const replaced = await coordination.replaceNamespacedLease({
+      name: 'leader',
+      namespace: 'apps',
+      body: { ...created, spec: { ...created.spec, holderIdentity: 'pod-b', leaseTransitions: 1 } },
+    });
+    expect(replaced.spec?.leaseTransitions).toBe(1);
+    const stale = await failure(
+      coordination.replaceNamespacedLease({ name: 'leader', namespace: 'apps', body: created }),
+    );
+    expect(stale.code).toBe(409);
+    expect(JSON.parse(stale.body).reason).toBe('Conflict');
+    const list = await coordination.listNamespacedLease({ namespace: 'apps' });
+    expect(list.items.map((item) => item.spec?.holderIdentity)).toEqual(['pod-b']);
+    const generic = await objects.read({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'leader', namespace: 'apps' },
+    });
+    expect(generic.metadata?.name).toBe('leader');
   });
 });

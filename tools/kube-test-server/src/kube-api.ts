@@ -1,5 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { API_GROUP_LIST, apiVersions, CORE_V1_RESOURCES, VERSION_INFO } from './discovery.js';
+import {
+  API_GROUP_LIST,
+  apiGroup,
+  apiVersions,
+  CORE_V1_RESOURCES,
+  groupResources,
+  resourcesOf,
+  VERSION_INFO,
+} from './discovery.js';
 import { parseFieldSelector } from './field-selector.js';
 import { cloneJson, isObject, type JsonObject, jsonEqual } from './json.js';
 import { applyJsonPatch } from './json-patch.js';
@@ -7,10 +15,10 @@ import { matchesLabels, parseLabelSelector } from './label-selector.js';
 import { applyMergePatch } from './merge-patch.js';
 import { isTerminating, type NamespaceControllers } from './namespace-controllers.js';
 import type { ObjectStore } from './object-store.js';
-import { OPENAPI_V3_CORE_V1, OPENAPI_V3_DISCOVERY } from './openapi.js';
+import { OPENAPI_V3_DISCOVERY, OPENAPI_V3_DOCUMENTS } from './openapi.js';
 import { decodeKubeProtobuf } from './protobuf.js';
 import type { KubeObject, ResourceDefinition } from './resource-definition.js';
-import { decodeBody, prepareObject, RESOURCES, validateObject } from './resources.js';
+import { decodeBody, prepareObject, validateObject } from './resources.js';
 import {
   ApiError,
   alreadyExists,
@@ -56,8 +64,6 @@ type Route =
   | { type: 'collection'; resource: ResourceDefinition; namespace?: string }
   | { type: 'item'; resource: ResourceDefinition; namespace?: string; name: string };
 
-const NAMESPACED = new Set(['secrets', 'serviceaccounts', 'configmaps']);
-type NamespacedName = 'secrets' | 'serviceaccounts' | 'configmaps';
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const PATCH_TYPES = [
   'application/json-patch+json',
@@ -144,26 +150,22 @@ export class KubeApi {
     if (root === 'version' && version === undefined) return { type: 'document', body: VERSION_INFO };
     if (root === 'openapi' && version === 'v3') {
       if (rest.length === 0) return { type: 'document', body: OPENAPI_V3_DISCOVERY };
-      if (rest.join('/') === 'api/v1') return { type: 'document', body: OPENAPI_V3_CORE_V1 };
+      const document = OPENAPI_V3_DOCUMENTS.get(rest.join('/'));
+      if (document) return { type: 'document', body: document };
     }
-    if (root === 'apis' && version === undefined) return { type: 'document', body: API_GROUP_LIST };
+    if (root === 'apis') {
+      if (version === undefined) return { type: 'document', body: API_GROUP_LIST };
+      const [groupVersion, ...tail] = rest;
+      const body = groupVersion === undefined ? apiGroup(version) : groupResources(version, groupVersion);
+      if (body === undefined) throw pathNotFound();
+      if (tail.length === 0 || groupVersion === undefined) return { type: 'document', body };
+      return routeResources(resourcesOf(version, groupVersion), tail);
+    }
     if (root !== 'api') throw pathNotFound();
     if (version === undefined) return { type: 'document', body: apiVersions(this.serverAddress()) };
     if (version !== 'v1') throw pathNotFound();
-    const [first, second, third, fourth, ...extra] = rest;
-    if (first === undefined) return { type: 'document', body: CORE_V1_RESOURCES };
-    if (first === 'namespaces') {
-      if (second === undefined) return { type: 'collection', resource: RESOURCES.namespaces };
-      if (third === undefined) return { type: 'item', resource: RESOURCES.namespaces, name: second };
-      if (!NAMESPACED.has(third) || extra.length > 0) throw pathNotFound();
-      const resource = RESOURCES[third as NamespacedName];
-      if (fourth === undefined) return { type: 'collection', resource, namespace: second };
-      return { type: 'item', resource, namespace: second, name: fourth };
-    }
-    if (NAMESPACED.has(first) && second === undefined) {
-      return { type: 'collection', resource: RESOURCES[first as NamespacedName] };
-    }
-    throw pathNotFound();
+    if (rest.length === 0) return { type: 'document', body: CORE_V1_RESOURCES };
+    return routeResources(resourcesOf('', 'v1'), rest);
   }
 
   /**
@@ -185,9 +187,9 @@ export class KubeApi {
     const scope = resource.namespaced ? namespace : name;
     const where = scope === undefined ? 'at the cluster scope' : `in the namespace "${scope}"`;
     throw forbidden(
-      resource.name,
+      resource,
       name ?? '',
-      `User "${user.name}" cannot ${verb} resource "${resource.name}" in API group "" ${where}`,
+      `User "${user.name}" cannot ${verb} resource "${resource.name}" in API group "${resource.group}" ${where}`,
     );
   }
 
@@ -198,7 +200,7 @@ export class KubeApi {
     name: string,
   ): ApiResponse {
     const object = this.store.peek(resource.name, namespace ?? '', name);
-    if (!object) throw notFound(resource.name, name);
+    if (!object) throw notFound(resource, name);
     if (wantsTable(request)) {
       const metadata = { resourceVersion: object.metadata.resourceVersion };
       return { code: 200, body: toTable(resource, [object], metadata, includeObject(request)) };
@@ -236,7 +238,7 @@ export class KubeApi {
     }
     // Items of a list carry no kind or apiVersion, exactly as the real server sends them.
     const items = objects.map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
-    return { code: 200, body: { kind: resource.listKind, apiVersion: 'v1', metadata, items } };
+    return { code: 200, body: { kind: resource.listKind, apiVersion: resource.apiVersion, metadata, items } };
   }
 
   /**
@@ -309,7 +311,7 @@ export class KubeApi {
     if (namespace !== undefined) this.#admitCreate(resource, namespace, name);
     const object = prepareObject(resource, candidate, undefined, namespace, new Date());
     validateObject(resource, object);
-    if (this.store.peek(resource.name, namespace ?? '', name)) throw alreadyExists(resource.name, name);
+    if (this.store.peek(resource.name, namespace ?? '', name)) throw alreadyExists(resource, name);
     if (isDryRun(request)) {
       delete object.metadata.resourceVersion;
       return { code: 201, body: object, headers: warnings };
@@ -323,7 +325,7 @@ export class KubeApi {
     if (!owner) throw notFound('namespaces', namespace);
     if (isTerminating(owner)) {
       throw forbidden(
-        resource.name,
+        resource,
         name,
         `unable to create new content in namespace ${namespace} because it is being terminated`,
         [
@@ -382,7 +384,7 @@ export class KubeApi {
     name: string,
   ): KubeObject {
     const existing = this.store.peek(resource.name, namespace ?? '', name);
-    if (!existing) throw notFound(resource.name, name);
+    if (!existing) throw notFound(resource, name);
     if (this.#pendingConflicts === 0 || isDryRun(request)) return existing;
     this.#pendingConflicts--;
     const annotations = {
@@ -408,7 +410,7 @@ export class KubeApi {
       given.resourceVersion !== '' &&
       given.resourceVersion !== existing.metadata.resourceVersion
     ) {
-      throw conflict(resource.name, name);
+      throw conflict(resource, name);
     }
     if (typeof given.uid === 'string' && given.uid !== '' && given.uid !== existing.metadata.uid) {
       throw conflict(
@@ -433,7 +435,7 @@ export class KubeApi {
   ): ApiResponse {
     const options = request.body.length > 0 ? parseBody(request, OBJECT_TYPES, 'DeleteOptions') : {};
     const existing = this.store.peek(resource.name, namespace ?? '', name);
-    if (!existing) throw notFound(resource.name, name);
+    if (!existing) throw notFound(resource, name);
     const preconditions = isObject(options) && isObject(options.preconditions) ? options.preconditions : {};
     if (typeof preconditions.uid === 'string' && preconditions.uid !== existing.metadata.uid) {
       throw conflict(
@@ -484,6 +486,22 @@ function parseResourceVersion(text: string): number {
 
 function keyText(object: KubeObject): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+/** The path after /api/v1 or /apis/GROUP/VERSION, among that group version's resources. */
+function routeResources(resources: Map<string, ResourceDefinition>, segments: string[]): Route {
+  const [first, second, third, fourth, ...extra] = segments;
+  if (first === 'namespaces' && third !== undefined) {
+    const resource = resources.get(third);
+    if (!resource?.namespaced || extra.length > 0) throw pathNotFound();
+    if (fourth === undefined) return { type: 'collection', resource, namespace: second };
+    return { type: 'item', resource, namespace: second, name: fourth };
+  }
+  const resource = first === undefined ? undefined : resources.get(first);
+  if (!resource || third !== undefined) throw pathNotFound();
+  if (second === undefined) return { type: 'collection', resource };
+  if (resource.namespaced) throw pathNotFound();
+  return { type: 'item', resource, name: second };
 }
 
 function mediaType(header: string | undefined): string {

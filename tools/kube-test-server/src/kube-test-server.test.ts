@@ -116,7 +116,18 @@ describe('discovery', () => {
         { clientCIDR: '0.0.0.0/0', serverAddress: server.url.slice('https://'.length) },
       ],
     });
-    expect((await client.get('/apis')).body).toEqual({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
+    // The one API group served besides the core group is coordination.k8s.io (Leases).
+    expect((await client.get('/apis')).body).toEqual({
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [
+        {
+          name: 'coordination.k8s.io',
+          versions: [{ groupVersion: 'coordination.k8s.io/v1', version: 'v1' }],
+          preferredVersion: { groupVersion: 'coordination.k8s.io/v1', version: 'v1' },
+        },
+      ],
+    });
     const resources = (await client.get('/api/v1')).body;
     expect(resources.kind).toBe('APIResourceList');
     expect(resources.groupVersion).toBe('v1');
@@ -142,7 +153,16 @@ describe('discovery', () => {
         shortNames: ['cm'],
       }),
     ]);
-    expect(resources.resources[1].verbs).toEqual(['create', 'delete', 'get', 'list', 'patch', 'update']);
+    // watch joined the verbs when the server learnt it.
+    expect(resources.resources[1].verbs).toEqual([
+      'create',
+      'delete',
+      'get',
+      'list',
+      'patch',
+      'update',
+      'watch',
+    ]);
   });
 
   it('serves the OpenAPI v3 kubectl checks for fieldValidation, and no OpenAPI v2', async () => {

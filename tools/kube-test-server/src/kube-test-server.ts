@@ -103,7 +103,7 @@ export interface KubeTestServer {
 }
 
 /** Requests that never get faults: clients need discovery to reach the API at all. */
-const DISCOVERY = /^\/(version|api|api\/v1|apis(\/.*)?|openapi\/.*|healthz|livez|readyz)\/?$/;
+const DISCOVERY = /^\/(version|api|api\/v1|apis(\/[^/]+){0,2}|openapi\/.*|healthz|livez|readyz)\/?$/;
 /** Readable without a token, as the real server's system:public-info-viewer role allows. */
 const PUBLIC = /^\/(version|healthz|livez|readyz)\/?$/;
 const HEALTH = /^\/(healthz|livez|readyz)\/?$/;

@@ -340,4 +340,54 @@ ${data}`;
       if (child.exitCode === null) child.kill();
     }
   });
+
+  it('apply -f, get, patch and delete a Lease: kubectl finds coordination.k8s.io through discovery', async () => {
+    const file = join(dir, 'lease.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: coordination.k8s.io/v1',
+        'kind: Lease',
+        'metadata:',
+        '  name: pull-secret',
+        '  namespace: ns-1',
+        'spec:',
+        '  holderIdentity: pod-a',
+        '  leaseDurationSeconds: 15',
+        '  renewTime: "2026-12-02T16:00:00.123456Z"',
+        '',
+      ].join('\n'),
+    );
+    expect(await ok('apply', '-f', file)).toBe('lease.coordination.k8s.io/pull-secret created\n');
+    const table = (await ok('get', 'leases', '-n', 'ns-1')).trim().split('\n');
+    expect(table.map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'NAME HOLDER',
+      'pull-secret pod-a',
+    ]);
+    expect(
+      await ok(
+        'patch',
+        'lease',
+        'pull-secret',
+        '-n',
+        'ns-1',
+        '--type',
+        'merge',
+        '-p',
+        '{"spec":{"holderIdentity":"pod-b"}}',
+      ),
+    ).toBe('lease.coordination.k8s.io/pull-secret patched\n');
+    const fetched = JSON.parse(await ok('get', 'lease', 'pull-secret', '-n', 'ns-1', '-o', 'json'));
+    expect(fetched.spec).toEqual({
+      holderIdentity: 'pod-b',
+      leaseDurationSeconds: 15,
+      renewTime: '2026-12-02T16:00:00.123456Z',
+    });
+    const all = (await ok('get', 'leases', '-A')).trim().split('\n');
+    expect(all[1]?.split(/\s+/).slice(0, 3)).toEqual(['ns-1', 'pull-secret', 'pod-b']);
+    expect(await ok('delete', 'lease', 'pull-secret', '-n', 'ns-1')).toBe(
+      'lease.coordination.k8s.io "pull-secret" deleted\n',
+    );
+    expect(server.store.get('leases', 'ns-1', 'pull-secret')).toBeUndefined();
+  });
 });

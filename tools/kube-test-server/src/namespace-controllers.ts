@@ -64,9 +64,9 @@ export class NamespaceControllers {
   /** After the deletion delay, deletes everything in the namespace and then the namespace itself. */
   scheduleFinalization(name: string): void {
     this.#later(this.options.namespaceDeletionDelayMs, () => {
-      for (const resource of ['secrets', 'serviceaccounts', 'configmaps'] as const) {
-        for (const object of this.store.scan(resource, name))
-          this.store.remove(resource, name, object.metadata.name);
+      for (const resource of Object.values(RESOURCES).filter((definition) => definition.namespaced)) {
+        for (const object of this.store.scan(resource.name, name))
+          this.store.remove(resource.name, name, object.metadata.name);
       }
       this.store.remove('namespaces', '', name);
     });

@@ -55,7 +55,7 @@ export class ObjectStore {
     const resource = resourceForKind(object.kind);
     if (!resource)
       throw new Error(
-        `kube-test-server stores Namespace, Secret, ServiceAccount and ConfigMap, not ${String(object.kind)}`,
+        `kube-test-server stores Namespace, Secret, ServiceAccount, ConfigMap and Lease, not ${String(object.kind)}`,
       );
     const namespace = resource.namespaced ? (object.metadata.namespace ?? 'default') : '';
     const existing = this.peek(resource.name, namespace, object.metadata.name);

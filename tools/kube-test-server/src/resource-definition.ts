@@ -3,7 +3,7 @@ import type { Shape } from './object-shape.js';
 import type { FieldError } from './status.js';
 import type { MergeLists } from './strategic-merge-patch.js';
 
-export type ResourceName = 'namespaces' | 'secrets' | 'serviceaccounts' | 'configmaps';
+export type ResourceName = 'namespaces' | 'secrets' | 'serviceaccounts' | 'configmaps' | 'leases';
 
 export interface ObjectMeta {
   name: string;

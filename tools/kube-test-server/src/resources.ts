@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { configMaps } from './configmaps.js';
 import { isObject, type JsonObject, setOwn, sortedKeys } from './json.js';
+import { leases } from './leases.js';
 import { validateLabelKey, validateLabelValue } from './names.js';
 import { namespaces } from './namespaces.js';
 import { checkShape } from './object-shape.js';
@@ -14,6 +15,7 @@ export const RESOURCES: Record<ResourceName, ResourceDefinition> = {
   secrets,
   serviceaccounts: serviceAccounts,
   configmaps: configMaps,
+  leases,
 };
 
 export function resourceForKind(kind: unknown): ResourceDefinition | undefined {
@@ -38,9 +40,9 @@ export function decodeBody(resource: ResourceDefinition, body: unknown): string[
       `${kind} in version "v1" cannot be handled as a ${kind}: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type v1.${kind}`,
     );
   }
-  if (body.apiVersion !== undefined && body.apiVersion !== null && body.apiVersion !== 'v1') {
+  if (body.apiVersion !== undefined && body.apiVersion !== null && body.apiVersion !== resource.apiVersion) {
     throw badRequest(
-      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`,
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${resource.apiVersion})`,
     );
   }
   if (body.kind !== undefined && body.kind !== null && body.kind !== kind) {
@@ -79,7 +81,12 @@ export function prepareObject(
   }
   if (Array.isArray(given.finalizers) && given.finalizers.length > 0) metadata.finalizers = given.finalizers;
   resource.adjustMetadata?.(metadata);
-  return { kind: resource.kind, apiVersion: 'v1', metadata, ...resource.prepareBody(candidate, existing) };
+  return {
+    kind: resource.kind,
+    apiVersion: resource.apiVersion,
+    metadata,
+    ...resource.prepareBody(candidate, existing),
+  };
 }
 
 function stringMap(value: unknown): Record<string, string> | undefined {
@@ -130,5 +137,5 @@ export function validateObject(
     });
   }
   errors.push(...resource.validate(object, existing));
-  if (errors.length > 0) throw invalid(resource.kind, name, errors);
+  if (errors.length > 0) throw invalid({ name: resource.kind, group: resource.group }, name, errors);
 }

@@ -62,7 +62,8 @@ export class ApiError extends Error {
 export interface FieldError {
   type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueTooLong';
   field: string;
-  value?: string;
+  /** A string is quoted in the message, a number is not, as Go's %#v prints them. */
+  value?: string | number;
   detail?: string;
 }
 
@@ -79,36 +80,72 @@ function fieldErrorBody(error: FieldError): string {
   }
 }
 
-export const notFound = (resource: string, name: string): ApiError =>
-  new ApiError(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
+/**
+ * A resource (or kind) as errors name it: a core one by its name (`secrets`), one of an API group
+ * qualified (`leases.coordination.k8s.io`), with the group in the Status details.
+ */
+export type ErrorResource = string | { name: string; group: string };
 
-export const alreadyExists = (resource: string, name: string): ApiError =>
-  new ApiError(409, 'AlreadyExists', `${resource} "${name}" already exists`, { name, kind: resource });
+function qualified(resource: ErrorResource): { label: string; kind: string; group?: string } {
+  if (typeof resource === 'string' || resource.group === '') {
+    const name = typeof resource === 'string' ? resource : resource.name;
+    return { label: name, kind: name };
+  }
+  return { label: `${resource.name}.${resource.group}`, kind: resource.name, group: resource.group };
+}
+
+function detailsOf(resource: ErrorResource, name?: string): StatusDetails {
+  const { kind, group } = qualified(resource);
+  return { ...(name ? { name } : {}), ...(group ? { group } : {}), kind };
+}
+
+export const notFound = (resource: ErrorResource, name: string): ApiError =>
+  new ApiError(
+    404,
+    'NotFound',
+    `${qualified(resource).label} "${name}" not found`,
+    detailsOf(resource, name),
+  );
+
+export const alreadyExists = (resource: ErrorResource, name: string): ApiError =>
+  new ApiError(
+    409,
+    'AlreadyExists',
+    `${qualified(resource).label} "${name}" already exists`,
+    detailsOf(resource, name),
+  );
 
 export const conflict = (
-  resource: string,
+  resource: ErrorResource,
   name: string,
   why = 'the object has been modified; please apply your changes to the latest version and try again',
 ): ApiError =>
-  new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${name}": ${why}`, {
-    name,
-    kind: resource,
-  });
+  new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(resource).label} "${name}": ${why}`,
+    detailsOf(resource, name),
+  );
 
-export function forbidden(resource: string, name: string, why: string, causes?: StatusCause[]): ApiError {
-  const message = name ? `${resource} "${name}" is forbidden: ${why}` : `${resource} is forbidden: ${why}`;
-  const details: StatusDetails = name ? { name, kind: resource } : { kind: resource };
+export function forbidden(
+  resource: ErrorResource,
+  name: string,
+  why: string,
+  causes?: StatusCause[],
+): ApiError {
+  const { label } = qualified(resource);
+  const message = name ? `${label} "${name}" is forbidden: ${why}` : `${label} is forbidden: ${why}`;
+  const details = detailsOf(resource, name);
   if (causes) details.causes = causes;
   return new ApiError(403, 'Forbidden', message, details);
 }
 
 /** 422 with one cause per field error; the message aggregates them as client-go's ToAggregate does. */
-export function invalid(kind: string, name: string, errors: FieldError[]): ApiError {
+export function invalid(kind: ErrorResource, name: string, errors: FieldError[]): ApiError {
   const texts = errors.map((error) => `${error.field}: ${fieldErrorBody(error)}`);
   const aggregate = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
-  return new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${aggregate}`, {
-    name,
-    kind,
+  return new ApiError(422, 'Invalid', `${qualified(kind).label} "${name}" is invalid: ${aggregate}`, {
+    ...detailsOf(kind, name),
     causes: errors.map((error) => ({
       reason: error.type,
       message: fieldErrorBody(error),
