@@ -222,6 +222,67 @@ describe('pull-secret apply --watch', () => {
     expect(await lists()).toBeGreaterThanOrEqual(3);
   });
 
+  it('with two replicas only the Lease holder writes; on SIGTERM it hands the Lease back and the other takes over at once', async () => {
+    const name = unique('regcred');
+    const lease = ['--leader-elect', '--lease-namespace', 'ops'];
+    const a = startWatch(name, '-n', 'apps', ...lease);
+    await a.waitFor(/became the leader/);
+    await eventually(() => secretIn('apps', name), 5_000, 'the leader’s write');
+    const b = startWatch(name, '-n', 'apps', ...lease);
+    await b.waitFor(/watching for secret/);
+    await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
+    await eventually(() => secretIn('apps', name), 5_000, 'the Secret back');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(b.stderr()).not.toMatch(/became the leader|secret apps\/\S+ (created|updated)/);
+    expect(a.stderr()).toMatch(new RegExp(`secret apps/${name} created[^]*secret apps/${name} created`));
+    const holder = JSON.parse(
+      await kubectl(kubeconfig, ['get', 'lease', `pull-secret-${name}`, '-n', 'ops', '-o', 'json']),
+    );
+    expect(holder.spec).toMatchObject({ leaseDurationSeconds: 15 });
+
+    const stoppedAt = Date.now();
+    a.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(a.stderr()).toMatch(/released lease/);
+    await b.waitFor(/became the leader/, 15_000);
+    const handover = Date.now() - stoppedAt;
+    // Released: the follower takes it at its next try (2 s, jitter up to 2.2 s more), not after 15 s.
+    expect(handover).toBeLessThan(6_000);
+    await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
+    await eventually(() => secretIn('apps', name), 5_000, 'the Secret back, from the new leader');
+    expect(b.stderr()).toMatch(new RegExp(`secret apps/${name} created`));
+  });
+
+  it('a killed leader loses the Lease to the other replica within the lease duration (and a retry period)', async () => {
+    const name = unique('regcred');
+    const lease = [
+      '--leader-elect',
+      '--lease-namespace',
+      'ops',
+      '--lease-duration',
+      '4s',
+      '--renew-deadline',
+      '3s',
+      '--retry-period',
+      '500ms',
+    ];
+    const a = startWatch(name, '-n', 'apps', ...lease);
+    await a.waitFor(/became the leader/);
+    const b = startWatch(name, '-n', 'apps', ...lease);
+    await b.waitFor(/watching for secret/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(b.stderr()).not.toMatch(/became the leader/);
+    const killedAt = Date.now();
+    a.child.kill('SIGKILL');
+    await b.waitFor(/became the leader/, 15_000);
+    const handover = Date.now() - killedAt;
+    // client-go's rule: 4 s after the follower last saw the Lease change, at its next try (≤ 1.1 s).
+    expect(handover).toBeGreaterThan(2_500);
+    expect(handover).toBeLessThan(4_000 + 1_100 + 1_000);
+    await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
+    await eventually(() => secretIn('apps', name), 5_000, 'the Secret back, from the new leader');
+  });
+
   it('stops on SIGTERM with exit 0', async () => {
     const watch = startWatch(unique('regcred'), '-n', 'apps');
     await watch.waitFor(/watching for secret/);
