@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoSecret,
@@ -26,10 +27,21 @@ const PASSWORD = 'CANARY-watch-9f3a7c1e5b';
 const REGISTRY = 'registry.example.com';
 const FORMS = secretForms('robot', PASSWORD);
 
+const ECR = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+const AWS_KEY = { accessKeyId: 'AKIAWATCHTEST0000001', secretAccessKey: 'CANARY-watch-aws-secret-77' };
+let ecrLogins = 0;
+
 let kube: KubeCliHarness;
 let kubeconfig: string;
 let env: NodeJS.ProcessEnv;
+let aws: AwsTestServer;
 beforeAll(async () => {
+  // ECR logins that last 6 seconds, each with a new password: the refresh point (50%) comes at 3 s.
+  aws = await startAwsTestServer({
+    accessKeys: [AWS_KEY],
+    password: () => `CANARY-watch-ecr-${++ecrLogins}`,
+    tokenLifetimeMs: 6_000,
+  });
   kube = await startKubeCli({ namespaces: ['apps', 'ops'], serviceAccountDelayMs: 50 });
   const dir = mkdtempSync(join(tmpdir(), 'apply-watch-'));
   kubeconfig = join(dir, 'kubeconfig');
@@ -37,7 +49,7 @@ beforeAll(async () => {
   env = { KUBECONFIG: kubeconfig, HOME: dir };
 });
 afterEach(killWatchProcesses);
-afterAll(async () => kube?.close());
+afterAll(async () => Promise.all([kube?.close(), aws?.close()]));
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}-${Date.now().toString(36)}`;
@@ -281,6 +293,66 @@ describe('pull-secret apply --watch', () => {
     expect(handover).toBeLessThan(4_000 + 1_100 + 1_000);
     await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
     await eventually(() => secretIn('apps', name), 5_000, 'the Secret back, from the new leader');
+  });
+
+  it('makes an ECR login again at its refresh point with the real provider, and shows its expiry in /metrics', async () => {
+    const name = unique('ecr');
+    const watch = startWatchProcess(
+      [
+        'apply',
+        name,
+        '-n',
+        'apps',
+        '--registry',
+        ECR,
+        '--aws-region',
+        'eu-west-1',
+        '--watch',
+        '--metrics-port',
+        '0',
+      ],
+      {
+        ...env,
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL_ECR: aws.url,
+        AWS_ENDPOINT_URL_STS: aws.url,
+        AWS_ACCESS_KEY_ID: AWS_KEY.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: AWS_KEY.secretAccessKey,
+      },
+    );
+    const [, port] = await watch.waitFor(/on port (\d+)/);
+    const password = () =>
+      (
+        storedDockerConfig(secretIn('apps', name)) as
+          | { auths: Record<string, { password: string }> }
+          | undefined
+      )?.auths[ECR]?.password;
+    const firstPassword = await eventually(password, 5_000, 'the first ECR login written');
+    const firstAt = Date.now();
+    const next = await eventually(
+      () => (password() !== firstPassword ? password() : undefined),
+      8_000,
+      'the login made again',
+    );
+    expect(next).toMatch(/^CANARY-watch-ecr-\d+$/);
+    // Made at its refresh point (3 s into 6), not at once and not after it expired.
+    const waited = Date.now() - firstAt;
+    expect(waited).toBeGreaterThan(1_000);
+    expect(waited).toBeLessThan(6_000);
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5_000) })
+    ).text();
+    expect(metrics).toMatch(/^pull_secret_refresh_total [1-9]\d*$/m);
+    expect(metrics).toMatch(
+      new RegExp(
+        `^pull_secret_seconds_until_expiry\\{namespace="apps",secret="${name}",registry="${ECR.replace(/\./g, '\\.')}"\\} \\d+$`,
+        'm',
+      ),
+    );
+    expect(metrics).not.toMatch(/CANARY/);
+    expect(watch.stderr()).not.toMatch(/CANARY/);
   });
 
   it('stops on SIGTERM with exit 0', async () => {
