@@ -11,5 +11,6 @@ export {
 export { kubeconfigYaml } from './kubeconfig.js';
 export { NAMESPACE_NAME_LABEL } from './namespaces.js';
 export type { NamespacedResource, ObjectStore, StoreEvent } from './object-store.js';
+export { type PolicyRule, VERBS as RBAC_VERBS, type Verb } from './rbac.js';
 export type { KubeObject, ObjectMeta, ResourceName } from './resource-definition.js';
 export type { Status, StatusCause, StatusDetails } from './status.js';

@@ -17,6 +17,7 @@ import { isTerminating, type NamespaceControllers } from './namespace-controller
 import type { ObjectStore } from './object-store.js';
 import { OPENAPI_V3_DISCOVERY, OPENAPI_V3_DOCUMENTS } from './openapi.js';
 import { decodeKubeProtobuf } from './protobuf.js';
+import { authorize, type User, type Verb } from './rbac.js';
 import type { KubeObject, ResourceDefinition } from './resource-definition.js';
 import { decodeBody, prepareObject, validateObject } from './resources.js';
 import {
@@ -35,12 +36,6 @@ import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import { type IncludeObject, toTable } from './table.js';
 import { tooLargeResourceVersion, type WatchSpec } from './watch.js';
 import type { WatchHistory } from './watch-history.js';
-
-/** Who a bearer token authenticates as, and the namespaces it may use (undefined: everything). */
-export interface User {
-  name: string;
-  namespaces?: ReadonlySet<string>;
-}
 
 export interface ApiRequest {
   method: string;
@@ -70,7 +65,7 @@ const PATCH_TYPES = [
   'application/merge-patch+json',
   'application/strategic-merge-patch+json',
 ];
-const ITEM_VERBS = new Map([
+const ITEM_VERBS = new Map<string, Verb>([
   ['GET', 'get'],
   ['PUT', 'update'],
   ['PATCH', 'patch'],
@@ -111,14 +106,14 @@ export class KubeApi {
     if (route.type === 'collection') {
       if (method === 'GET') {
         if (['true', '1'].includes(request.query.get('watch') ?? '')) {
-          this.#authorize(request.user, 'watch', route.resource, route.namespace);
+          authorize(request.user, 'watch', route.resource, route.namespace);
           return this.#watch(request, route.resource, route.namespace);
         }
-        this.#authorize(request.user, 'list', route.resource, route.namespace);
+        authorize(request.user, 'list', route.resource, route.namespace);
         return this.#list(request, route.resource, route.namespace);
       }
       if (method === 'POST' && (route.namespace !== undefined || !route.resource.namespaced)) {
-        this.#authorize(request.user, 'create', route.resource, route.namespace);
+        authorize(request.user, 'create', route.resource, route.namespace);
         return this.#create(request, route.resource, route.namespace);
       }
       throw methodNotAllowed();
@@ -126,7 +121,7 @@ export class KubeApi {
     const { resource, namespace, name } = route;
     const verb = ITEM_VERBS.get(method);
     if (verb === undefined) throw methodNotAllowed();
-    this.#authorize(request.user, verb, resource, namespace, name);
+    authorize(request.user, verb, resource, namespace, name);
     switch (verb) {
       case 'get':
         return this.#get(request, resource, namespace, name);
@@ -166,31 +161,6 @@ export class KubeApi {
     if (version !== 'v1') throw pathNotFound();
     if (rest.length === 0) return { type: 'document', body: CORE_V1_RESOURCES };
     return routeResources(resourcesOf('', 'v1'), rest);
-  }
-
-  /**
-   * RBAC, reduced to what tests need: a restricted token may use namespaced resources in its
-   * namespaces and get those namespaces, and nothing at cluster scope.
-   */
-  #authorize(
-    user: User,
-    verb: string,
-    resource: ResourceDefinition,
-    namespace?: string,
-    name?: string,
-  ): void {
-    const allowed = user.namespaces;
-    if (allowed === undefined) return;
-    if (resource.namespaced && namespace !== undefined && allowed.has(namespace)) return;
-    if (!resource.namespaced && verb === 'get' && name !== undefined && allowed.has(name)) return;
-    // For a namespace object, RBAC's namespace attribute is the namespace's own name.
-    const scope = resource.namespaced ? namespace : name;
-    const where = scope === undefined ? 'at the cluster scope' : `in the namespace "${scope}"`;
-    throw forbidden(
-      resource,
-      name ?? '',
-      `User "${user.name}" cannot ${verb} resource "${resource.name}" in API group "${resource.group}" ${where}`,
-    );
   }
 
   #get(

@@ -7,20 +7,30 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { generateTlsMaterial } from './certificates.js';
 import { FaultInjector, type FaultKind, type FaultSettings } from './faults.js';
-import { type ApiResponse, KubeApi, type User } from './kube-api.js';
+import { type ApiResponse, KubeApi } from './kube-api.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { NamespaceControllers } from './namespace-controllers.js';
 import { ObjectStore } from './object-store.js';
+import { checkRules, type PolicyRule, type User } from './rbac.js';
 import { prepareObject, RESOURCES } from './resources.js';
 import { ApiError, internalError, tooManyRequests, unauthorized } from './status.js';
 import { WatchStreams } from './watch.js';
 import { WatchHistory } from './watch-history.js';
 
 export interface TokenOptions {
-  /** Namespaces the token may use; absent: all, cluster scope included. */
+  /**
+   * Without `rules`: the namespaces whose secrets, service accounts, config maps and leases the token
+   * may use (and which it may get), nothing at cluster scope. With `rules`: where they are bound.
+   * Absent: everywhere, cluster scope included.
+   */
   namespaces?: string[];
   /** The user name in 403 messages. */
   user?: string;
+  /**
+   * RBAC rules, as a Role or ClusterRole would grant: every request needs a rule for its verb (get,
+   * list, watch, create, update, patch, delete), API group, resource and namespace, or gets 403.
+   */
+  rules?: PolicyRule[];
 }
 
 export interface KubeTestServerOptions {
@@ -117,10 +127,12 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const tls = generateTlsMaterial();
   const token = randomBytes(24).toString('base64url');
   const users = new Map<string, User>([[token, { name: 'kube-test-admin' }]]);
-  Object.entries(options.tokens ?? {}).forEach(([secret, { namespaces, user }], index) => {
+  Object.entries(options.tokens ?? {}).forEach(([secret, { namespaces, user, rules }], index) => {
+    if (rules) checkRules(rules);
     users.set(secret, {
       name: user ?? `kube-test-user-${index + 1}`,
       ...(namespaces ? { namespaces: new Set(namespaces) } : {}),
+      ...(rules ? { rules: structuredClone(rules) } : {}),
     });
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeTestServer, startKubeTestServer } from './kube-test-server.js';
+import { kubeconfigYaml } from './kubeconfig.js';
 
 // The real kubectl against the server: if kubectl accepts it, client-go (the reference client) does.
 // Each test starts its own server and gives kubectl a fresh kubeconfig and discovery cache.
@@ -389,5 +390,39 @@ ${data}`;
       'lease.coordination.k8s.io "pull-secret" deleted\n',
     );
     expect(server.store.get('leases', 'ns-1', 'pull-secret')).toBeUndefined();
+  });
+
+  it('shows a token’s RBAC refusal as the real server’s Forbidden error, and lets through what the rules grant', async () => {
+    await server.close();
+    server = await startKubeTestServer({
+      namespaces: ['ns-1'],
+      serviceAccountDelayMs: 0,
+      tokens: {
+        writer: {
+          user: 'system:serviceaccount:pull-secret:pull-secret',
+          rules: [
+            { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'patch'] },
+          ],
+        },
+      },
+    });
+    await writeFile(
+      join(dir, 'config'),
+      kubeconfigYaml({ server: server.url, caPem: server.caPem, token: 'writer' }),
+      { mode: 0o600 },
+    );
+    expect(await ok('create', 'secret', 'generic', 's', '--from-literal', 'a=b', '-n', 'ns-1')).toBe(
+      'secret/s created\n',
+    );
+    expect((await ok('get', 'secrets', '-A')).split('\n')[1]).toMatch(/^ns-1\s+s\s+Opaque/);
+    const refused = await kubectl('delete', 'secret', 's', '-n', 'ns-1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'Error from server (Forbidden): secrets "s" is forbidden: User "system:serviceaccount:pull-secret:pull-secret" cannot delete resource "secrets" in API group "" in the namespace "ns-1"\n',
+    );
+    const namespaces = await kubectl('get', 'ns');
+    expect(namespaces.stderr).toBe(
+      'Error from server (Forbidden): namespaces is forbidden: User "system:serviceaccount:pull-secret:pull-secret" cannot list resource "namespaces" in API group "" at the cluster scope\n',
+    );
   });
 });
