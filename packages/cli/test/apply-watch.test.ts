@@ -2,7 +2,7 @@
 // new namespaces get the Secret (and the ServiceAccount entry) within seconds, a deleted or edited
 // Secret comes back and its own writes do not loop, two replicas hand over the Lease, a 410 Gone
 // relists, the metrics hold no secret, bad flags are refused before anything runs.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
@@ -35,6 +35,19 @@ let kube: KubeCliHarness;
 let kubeconfig: string;
 let env: NodeJS.ProcessEnv;
 let aws: AwsTestServer;
+let leastKubeconfig: string;
+// What the watch needs and no more: Secrets without delete, namespaces read-only, Leases in its own namespace.
+const LEAST_TOKEN = 'least-privilege-watch-token';
+const LEAST_RULES = [
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+  {
+    apiGroups: ['coordination.k8s.io'],
+    resources: ['leases'],
+    verbs: ['get', 'create', 'update'],
+    namespaces: ['ops'],
+  },
+];
 beforeAll(async () => {
   // ECR logins that last 6 seconds, each with a new password: the refresh point (50%) comes at 3 s.
   aws = await startAwsTestServer({
@@ -42,11 +55,19 @@ beforeAll(async () => {
     password: () => `CANARY-watch-ecr-${++ecrLogins}`,
     tokenLifetimeMs: 6_000,
   });
-  kube = await startKubeCli({ namespaces: ['apps', 'ops'], serviceAccountDelayMs: 50 });
+  kube = await startKubeCli({
+    namespaces: ['apps', 'ops'],
+    serviceAccountDelayMs: 50,
+    tokens: { [LEAST_TOKEN]: { user: 'system:serviceaccount:ops:pull-secret', rules: LEAST_RULES } },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'apply-watch-'));
   kubeconfig = join(dir, 'kubeconfig');
   await kube.server.writeKubeconfig(kubeconfig);
   env = { KUBECONFIG: kubeconfig, HOME: dir };
+  leastKubeconfig = join(dir, 'least-kubeconfig');
+  writeFileSync(leastKubeconfig, kube.server.kubeconfig.replaceAll(kube.server.token, LEAST_TOKEN), {
+    mode: 0o600,
+  });
 });
 afterEach(killWatchProcesses);
 afterAll(async () => Promise.all([kube?.close(), aws?.close()]));
@@ -353,6 +374,25 @@ describe('pull-secret apply --watch', () => {
     );
     expect(metrics).not.toMatch(/CANARY/);
     expect(watch.stderr()).not.toMatch(/CANARY/);
+  });
+
+  it('runs with least privilege: Secrets without delete, namespaces read-only, Leases in its namespace; no 403', async () => {
+    expect(readFileSync(leastKubeconfig, 'utf8')).toContain(LEAST_TOKEN);
+    const name = unique('regcred');
+    const label = unique('team');
+    kube.server.resetRequests();
+    const watch = startWatchProcess(
+      watchArgs(name, '--namespace-selector', `team=${label}`, '--leader-elect', '--lease-namespace', 'ops'),
+      { ...env, KUBECONFIG: leastKubeconfig },
+      PASSWORD,
+    );
+    await watch.waitFor(/became the leader/);
+    const namespace = unique('least');
+    await kubectl(kubeconfig, ['create', 'namespace', namespace]);
+    await kubectl(kubeconfig, ['label', 'namespace', namespace, `team=${label}`]);
+    await eventually(() => secretIn(namespace, name), 5_000, 'the Secret in the new namespace');
+    expect(kube.server.requests.filter((request) => request.status === 403)).toEqual([]);
+    expect(watch.stderr()).not.toMatch(/forbidden|403/i);
   });
 
   it('stops on SIGTERM with exit 0', async () => {
