@@ -1,8 +1,10 @@
 import {
   type CredentialRecipe,
+  dockerConfigSecretForms,
   goGlobMatch,
   normalizeRegistryKey,
   type RegistryCredential,
+  redactText,
 } from '@pull-secret/dockerconfigjson';
 import { type ApplyPullSecretOptions, applyPullSecret, planWrite } from '../apply-pull-secret.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../conventions.js';
@@ -76,7 +78,9 @@ export async function startPullSecretReconciler(
   validateTargets(init.targets);
   const clock = init.clock ?? SYSTEM_CLOCK;
   const before = init.before ?? DEFAULT_REFRESH_POINT;
-  const log = init.log ?? (() => {});
+  const write = init.log ?? (() => {});
+  // The API server may echo what it refused: logins made since start-up are hidden from every line too.
+  const log = (line: string) => write(redactText(line, dockerConfigSecretForms([...current.values()])));
   const name = init.apply.name;
   const selecting = Boolean(init.targets.allNamespaces || init.targets.namespaceSelector);
   const excluded = (namespace: string) =>
