@@ -312,8 +312,9 @@ describe('pull-secret apply --watch', () => {
     expect(a.stderr()).toMatch(/released lease/);
     await b.waitFor(/became the leader/, 15_000);
     const handover = Date.now() - stoppedAt;
-    // Released: the follower takes it at its next try (2 s, jitter up to 2.2 s more), not after 15 s.
-    expect(handover).toBeLessThan(6_000);
+    // Released: the follower takes it at its next try (2 s, jitter up to 2.2 s more; about 3 s measured),
+    // not once the 15 s lease expires.
+    expect(handover).toBeLessThan(10_000);
     await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
     await eventually(() => secretIn('apps', name), 5_000, 'the Secret back, from the new leader');
     expect(b.stderr()).toMatch(new RegExp(`secret apps/${name} created`));
@@ -344,7 +345,7 @@ describe('pull-secret apply --watch', () => {
     const handover = Date.now() - killedAt;
     // client-go's rule: 4 s after the follower last saw the Lease change, at its next try (≤ 1.1 s).
     expect(handover).toBeGreaterThan(2_500);
-    expect(handover).toBeLessThan(4_000 + 1_100 + 1_000);
+    expect(handover).toBeLessThan(4_000 + 1_100 + 2_000);
     await kubectl(kubeconfig, ['delete', 'secret', name, '-n', 'apps']);
     await eventually(() => secretIn('apps', name), 5_000, 'the Secret back, from the new leader');
   });
