@@ -106,8 +106,11 @@ export interface KubeTestServer {
   compactWatchHistory(): void;
   /** How many watch streams are open. */
   readonly openWatches: number;
-  /** Ends every open watch stream cleanly, as an API server restart does; clients must re-watch. */
-  closeWatches(): void;
+  /**
+   * Ends every open watch stream; clients must re-watch. 'end' (the default) closes them cleanly, as
+   * an API server shutting down does; 'drop' destroys the connections, as a network failure does.
+   */
+  closeWatches(how?: 'end' | 'drop'): void;
   /** Ends the watch streams, then stops listening. */
   close(): Promise<void>;
 }
@@ -286,8 +289,8 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
     get openWatches() {
       return watches.size;
     },
-    closeWatches() {
-      watches.closeAll();
+    closeWatches(how) {
+      watches.closeAll(how);
     },
     close() {
       watches.closeAll();

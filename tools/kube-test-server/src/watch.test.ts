@@ -346,6 +346,13 @@ describe('watch', () => {
     await start();
   });
 
+  it("drops every stream’s connection on closeWatches('drop'), as a network failure would", async () => {
+    const stream = await watch(`${SECRETS}?watch=1`);
+    server.closeWatches('drop');
+    await expect(stream.ended).rejects.toThrow(/aborted|ECONNRESET|socket hang up/);
+    expect(server.openWatches).toBe(0);
+  });
+
   it('forgets a stream the client closed', async () => {
     const stream = await watch(`${SECRETS}?watch=1`);
     stream.close();

@@ -142,11 +142,15 @@ export class WatchStreams {
     response.once('finish', stop);
   }
 
-  /** Ends every stream cleanly (the last chunk sent), as a server shutting down does. */
-  closeAll(): void {
+  /**
+   * Ends every stream: 'end' cleanly (the last chunk sent), as a server shutting down does; 'drop'
+   * destroys the connections mid-stream, as a network failure or a killed server does.
+   */
+  closeAll(how: 'end' | 'drop' = 'end'): void {
     for (const [response, stop] of [...this.#open]) {
       stop();
-      response.end();
+      if (how === 'drop') response.socket?.destroy();
+      else response.end();
     }
   }
 
