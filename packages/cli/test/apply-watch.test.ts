@@ -255,6 +255,24 @@ describe('pull-secret apply --watch', () => {
     expect(await lists()).toBeGreaterThanOrEqual(3);
   });
 
+  it('resumes from its resourceVersion, without a list, when the watch connections are cut', async () => {
+    const name = unique('regcred');
+    const label = unique('team');
+    const watch = startWatch(name, '--namespace-selector', `team=${label}`);
+    await watch.waitFor(/watching for secret/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    kube.server.resetRequests();
+    kube.server.closeWatches('drop');
+    const namespace = unique('cut');
+    await kubectl(kubeconfig, ['create', 'namespace', namespace]);
+    await kubectl(kubeconfig, ['label', 'namespace', namespace, `team=${label}`]);
+    await eventually(() => secretIn(namespace, name), 10_000, 'the Secret after the cut');
+    const lists = kube.server.requests.filter(
+      (r) => r.method === 'GET' && r.path === '/api/v1/namespaces' && !r.query.watch,
+    );
+    expect(lists).toEqual([]);
+  });
+
   it('comes back after the API server fails every request for a while, with growing delays, from where it was', async () => {
     const name = unique('regcred');
     const label = unique('team');
