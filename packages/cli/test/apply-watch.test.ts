@@ -279,7 +279,7 @@ describe('pull-secret apply --watch', () => {
     const watch = startWatch(name, '--namespace-selector', `team=${label}`);
     await watch.waitFor(/watching for secret/);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    kube.server.setFaults({ rate: 1, faults: ['500'] });
+    kube.server.setFaults({ rate: 1, kinds: ['500'] });
     kube.server.closeWatches();
     try {
       await watch.waitFor(
