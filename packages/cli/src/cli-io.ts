@@ -16,6 +16,8 @@ export interface CliIo {
   readonly stderrIsTTY: boolean;
   /** Secrets learned so far (passwords and their derived forms): hidden from everything on stderr. */
   rememberSecrets?(forms: readonly string[]): void;
+  /** Calls `handler` once on SIGTERM or SIGINT, so a long-running command can stop cleanly. */
+  onStop?(handler: () => void): void;
 }
 
 const NO_LIMIT: ReadLimit = { maxBytes: Number.MAX_SAFE_INTEGER };
@@ -40,6 +42,15 @@ export function processIo(): CliIo {
     readFile: async (path, limit = NO_LIMIT) => readFileLimited(path, limit),
     readTerminalPassword,
     env: process.env,
+    onStop(handler) {
+      let called = false;
+      const once = () => {
+        if (!called) handler();
+        called = true;
+      };
+      process.once('SIGTERM', once);
+      process.once('SIGINT', once);
+    },
     get stderrIsTTY() {
       return Boolean(process.stderr.isTTY);
     },

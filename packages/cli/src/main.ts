@@ -110,6 +110,7 @@ function guarded(io: CliIo): { io: CliIo; ordinary: Set<string> } {
     readStdin: (limit) => io.readStdin(limit),
     readFile: (path, limit) => io.readFile(path, limit),
     ...(io.readTerminalPassword ? { readTerminalPassword: io.readTerminalPassword } : {}),
+    ...(io.onStop ? { onStop: io.onStop } : {}),
     get stderrIsTTY() {
       return io.stderrIsTTY;
     },

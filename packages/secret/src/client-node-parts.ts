@@ -4,12 +4,15 @@
 // (the CLI's, the Action's) keep only these classes and what they use.
 export {
   ApiException,
+  CoordinationV1Api,
   CoreV1Api,
   IsomorphicFetchHttpLibrary,
   KubeConfig,
+  ListWatch,
   Observable,
   RequestContext,
   ResponseContext,
   SelfDecodingBody,
+  Watch,
 } from '@kubernetes/client-node';
 export { Agent, ProxyAgent } from 'undici';

@@ -33,7 +33,14 @@ export type { DockerConfigSecretInit } from './docker-config-secret.js';
 export { dockerConfigSecret } from './docker-config-secret.js';
 export type { ManifestFormat } from './format-manifests.js';
 export { formatManifests } from './format-manifests.js';
-export type { KubeApi, KubeApiInit, NamespaceInfo } from './kube-api.js';
+export type {
+  KubeApi,
+  KubeApiInit,
+  NamespaceInfo,
+  WatchList,
+  WatchPath,
+  WatchSelectors,
+} from './kube-api.js';
 export { connectKubeApi } from './kube-api.js';
 export { KubeApiError } from './kube-api-error.js';
 export type {
@@ -48,6 +55,7 @@ export type {
 export { planManaged } from './managed-shape.js';
 export type {
   ConfigMapManifest,
+  LeaseManifest,
   ObjectMeta,
   SecretManifest,
   ServiceAccountManifest,
@@ -75,4 +83,25 @@ export { requestPolicy } from './request-policy.js';
 export type { NamespaceTargets, ResolvedNamespaces } from './resolve-namespaces.js';
 export { listedNamespaces, resolveNamespaces, validateTargets } from './resolve-namespaces.js';
 export { withImagePullSecret } from './service-account.js';
+export type { Clock } from './watch/alarm.js';
+export { alarm, SYSTEM_CLOCK } from './watch/alarm.js';
+export type { BackoffInit } from './watch/backoff.js';
+export { backoff } from './watch/backoff.js';
+export { dueAt } from './watch/due-at.js';
+export type { HealthServerInit } from './watch/health-server.js';
+export { startHealthServer } from './watch/health-server.js';
+export type { LeaderElection, LeaderElectionInit } from './watch/leader-election.js';
+export { microTime, startLeaderElection } from './watch/leader-election.js';
+export type { MetricFamily } from './watch/prometheus-text.js';
+export { prometheusText } from './watch/prometheus-text.js';
+export type {
+  ExpirySample,
+  PullSecretReconciler,
+  PullSecretReconcilerInit,
+  ReconcilerApplyOptions,
+} from './watch/pull-secret-reconciler.js';
+export { startPullSecretReconciler } from './watch/pull-secret-reconciler.js';
+export type { WatchCollectionInit, WatchedCollection, WatchedObject } from './watch/watch-collection.js';
+export { watchCollection } from './watch/watch-collection.js';
+export { watchMetricsText } from './watch/watch-metrics.js';
 export type { WriteManagedOptions } from './write-managed.js';

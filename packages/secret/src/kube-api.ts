@@ -4,7 +4,12 @@ import { ExecPluginFailure } from './exec-plugin-failure.js';
 import { KubeApiError } from './kube-api-error.js';
 import { allowPlainHttp, dispatcherTransport, sharedDispatcherAuthentication } from './kube-transport.js';
 import { IN_CLUSTER_TOKEN, type KubeconfigOrigin, loadKubeconfig } from './load-kubeconfig.js';
-import type { ConfigMapManifest, SecretManifest, ServiceAccountManifest } from './manifest-types.js';
+import type {
+  ConfigMapManifest,
+  LeaseManifest,
+  SecretManifest,
+  ServiceAccountManifest,
+} from './manifest-types.js';
 import { type RequestFailure, type RequestPolicyInit, requestPolicy } from './request-policy.js';
 import { describeTransportFailure } from './transport-failure.js';
 
@@ -78,6 +83,39 @@ export interface KubeApi {
   listConfigMaps(namespace: string | undefined, labelSelector?: string): Promise<ConfigMapManifest[]>;
   /** Every ConfigMap called `name`, in all namespaces, as listSecretsNamed. */
   listConfigMapsNamed(name: string): Promise<ConfigMapManifest[]>;
+  /**
+   * A list to start a watch from (`/api/v1/namespaces`, `/api/v1/secrets`, `/api/v1/namespaces/NS/secrets`):
+   * its items as plain API JSON and the list's resourceVersion. Paged, as listSecretsNamed.
+   */
+  listForWatch?(path: WatchPath, selectors: WatchSelectors): Promise<WatchList>;
+  /**
+   * A watch (client-node's Watch, on this kubeconfig) of `path`: events to `onEvent`, then `onDone`
+   * once when the stream ends or fails. No event or byte for `inactivityMs`: it ends with a TimeoutError.
+   */
+  watch?(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: string, object: unknown) => void,
+    onDone: (error: unknown) => void,
+    inactivityMs: number,
+  ): Promise<AbortController>;
+  /** A coordination.k8s.io/v1 Lease, or undefined when there is none of that name. */
+  readLease?(namespace: string, name: string): Promise<LeaseManifest | undefined>;
+  createLease?(namespace: string, lease: LeaseManifest): Promise<LeaseManifest>;
+  /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
+  replaceLease?(namespace: string, lease: LeaseManifest): Promise<LeaseManifest>;
+}
+
+export type WatchPath = '/api/v1/namespaces' | '/api/v1/secrets' | `/api/v1/namespaces/${string}/secrets`;
+
+export interface WatchSelectors {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchList {
+  items: { metadata: { name?: string; namespace?: string; resourceVersion?: string } }[];
+  metadata: { resourceVersion?: string };
 }
 
 /** Items per page of a list: enough for few round trips, small enough to bound one answer's size. */
@@ -190,6 +228,8 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
   const named = (name: string) => ({ fieldSelector: `metadata.name=${name}` });
 
   const contextNamespace = config.getContextObject(config.getCurrentContext())?.namespace;
+  const coordination = config.makeApiClient(k8s.CoordinationV1Api);
+  const watcher = new k8s.Watch(config);
 
   return {
     server,
@@ -316,6 +356,60 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
         core.listConfigMapForAllNamespaces({ ...named(name), ...page }, o),
       );
       return plain(items) as ConfigMapManifest[];
+    },
+    async listForWatch(path, selectors) {
+      const query = {
+        ...(selectors.labelSelector ? { labelSelector: selectors.labelSelector } : {}),
+        ...(selectors.fieldSelector ? { fieldSelector: selectors.fieldSelector } : {}),
+      };
+      const namespace = /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/.exec(path)?.[1];
+      const items: WatchList['items'] = [];
+      let resourceVersion: string | undefined;
+      let next: string | undefined;
+      do {
+        const page = { ...query, limit: LIST_PAGE_SIZE, ...(next ? { _continue: next } : {}) };
+        const list: { items: unknown[]; metadata?: { _continue?: string; resourceVersion?: string } } =
+          await call(`list ${path}`, (o) =>
+            path === '/api/v1/namespaces'
+              ? core.listNamespace(page, o)
+              : namespace
+                ? core.listNamespacedSecret({ namespace, ...page }, o)
+                : core.listSecretForAllNamespaces(page, o),
+          );
+        items.push(...(plain(list.items) as WatchList['items']));
+        resourceVersion = list.metadata?.resourceVersion;
+        next = list.metadata?._continue || undefined;
+      } while (next);
+      return { items, metadata: resourceVersion ? { resourceVersion } : {} };
+    },
+    async watch(path, query, onEvent, onDone, inactivityMs) {
+      // Watch takes its time limit (to connect, then between bytes) only as a field TypeScript calls
+      // private; its default, 30 s, would end every quiet watch between two bookmarks.
+      const limited = watcher as unknown as { requestTimeoutMs?: number };
+      if (typeof limited.requestTimeoutMs === 'number') limited.requestTimeoutMs = inactivityMs;
+      return watcher.watch(path, query, (type, object) => onEvent(type, object), onDone);
+    },
+    async readLease(namespace, name) {
+      return plain(
+        await readOrUndefined(`read lease ${namespace}/${name}`, (o) =>
+          coordination.readNamespacedLease({ name, namespace }, o),
+        ),
+      ) as LeaseManifest | undefined;
+    },
+    async createLease(namespace, lease) {
+      return plain(
+        await call(`create lease ${namespace}/${lease.metadata.name}`, (o) =>
+          coordination.createNamespacedLease({ namespace, body: lease as never }, o),
+        ),
+      ) as LeaseManifest;
+    },
+    async replaceLease(namespace, lease) {
+      const name = lease.metadata.name;
+      return plain(
+        await call(`update lease ${namespace}/${name}`, (o) =>
+          coordination.replaceNamespacedLease({ name, namespace, body: lease as never }, o),
+        ),
+      ) as LeaseManifest;
     },
   };
 }

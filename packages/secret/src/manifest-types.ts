@@ -34,3 +34,17 @@ export interface ConfigMapManifest {
   binaryData?: Record<string, string>;
   [field: string]: unknown;
 }
+
+/** A coordination.k8s.io/v1 Lease: times are RFC 3339 with microseconds, as the API keeps them. */
+export interface LeaseManifest {
+  apiVersion: 'coordination.k8s.io/v1';
+  kind: 'Lease';
+  metadata: ObjectMeta;
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
+}

@@ -26,6 +26,7 @@ import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { UsageError } from '../usage-error.js';
 import { checkVerifyFlags, readVerifyCa, VERIFY_FLAGS, verifyBeforeWriting } from '../verify-access.js';
 import { applyCdiSecret } from './apply-cdi.js';
+import { runApplyWatch, WATCH_FLAGS, watchSettings } from './apply-watch.js';
 
 const OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'refused', 'failed'] as const;
 
@@ -34,14 +35,18 @@ export const applyCommand: Command = {
   summary:
     'Create or update a pull Secret in one or many namespaces: merge-safe, idempotent, never delete-then-create.',
   usage:
-    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [--kubeconfig FILE] [--context NAME] [-o text|json|yaml] [--for cdi]',
+    'pull-secret apply NAME [credential flags as for create] [-n NS… | --all-namespaces | --namespace-selector SEL] [--exclude-namespace GLOB…] [--service-account SA…] [--verify IMAGE] [--replace] [--force] [--dry-run=client|server] [--diff] [--kubeconfig FILE] [--context NAME] [-o text|json|yaml] [--for cdi] [--watch [--leader-elect] [--metrics-port PORT] [--before 50%|DURATION]]',
   examples: `  # ghcr.io credentials into two namespaces, hooked into their default ServiceAccount
   printf %s "$GITHUB_TOKEN" | pull-secret apply ghcr-pull --server ghcr.io --username me --password-stdin \\
       -n apps,jobs --service-account default
 
   # Every namespace labelled team=data, except kube-*; show what would change first
   pull-secret apply regcred --server registry.example.com --username ci --password-file token.txt \\
-      --namespace-selector team=data --exclude-namespace 'kube-*' --diff`,
+      --namespace-selector team=data --exclude-namespace 'kube-*' --diff
+
+  # Keep it there: new namespaces, deleted or edited Secrets, ECR logins made again at half-life
+  pull-secret apply ecr-pull --provider ecr --aws-region eu-west-1 -A --service-account default \\
+      --watch --leader-elect --metrics-port 8080`,
   flags: {
     ...CREDENTIAL_FLAGS,
     ...PROVIDER_FLAGS,
@@ -83,6 +88,7 @@ export const applyCommand: Command = {
     diff: { type: 'boolean', description: 'Print what would change (no secret values), write nothing.' },
     concurrency: { type: 'string', value: 'N', description: 'Namespaces worked on at once (default 16).' },
     for: FOR_FLAG,
+    ...WATCH_FLAGS,
     ...KUBE_FLAGS,
     output: {
       type: 'string',
@@ -120,6 +126,7 @@ export const applyCommand: Command = {
       );
     }
     // Every flag is checked before a login is made.
+    const watch = watchSettings(values, name);
     checkVerifyFlags(values);
     await readVerifyCa(values, io);
     // applyPullSecret redacts the API server's messages with every form of the credentials itself.
@@ -127,6 +134,25 @@ export const applyCommand: Command = {
     const { credentials, provider, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
     if (cdi) singleCdiCredential(credentials);
     if (!(await verifyBeforeWriting(values, credentials, io, recipes))) return 1;
+    if (watch) {
+      return runApplyWatch(
+        values,
+        watch,
+        init,
+        {
+          name,
+          credentials,
+          provider,
+          recipes,
+          serviceAccounts,
+          replace: values.replace === true,
+          force: values.force === true,
+          concurrency,
+        },
+        targets,
+        io,
+      );
+    }
     if (cdi) {
       return applyCdiSecret(
         init,

@@ -1,26 +1,18 @@
+import { displayRegistryKey, showUntrusted, wordOptions } from '@pull-secret/dockerconfigjson';
 import {
-  type CredentialRecipe,
-  displayRegistryKey,
-  showUntrusted,
-  wordOptions,
-} from '@pull-secret/dockerconfigjson';
-import { PROVIDER_PLUGINS, planCredentials } from '@pull-secret/plugins';
-import {
-  type RecipeResolver,
   type RefreshPullSecretsResult,
   refreshPullSecrets,
   validateSecretName,
   validateTargets,
 } from '@pull-secret/secret';
-import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { dryRunFlag, dryRunMode } from '../dry-run-flag.js';
 import type { ParsedFlags } from '../flags.js';
 import { formatTable } from '../format-table.js';
-import { githubIdToken } from '../github-oidc.js';
-import { KUBE_FLAGS, kubeApiInit, requestTimeoutMs } from '../kube-flags.js';
-import { CLI_WORDING, cliWording, inCliWords } from '../option-wording.js';
+import { KUBE_FLAGS, kubeApiInit } from '../kube-flags.js';
+import { CLI_WORDING } from '../option-wording.js';
 import { outputFormat } from '../output-flag.js';
+import { recipeResolver } from '../recipe-resolver.js';
 import { refreshPoint } from '../refresh-before.js';
 import { unexpectedArguments } from '../unexpected-arguments.js';
 
@@ -112,36 +104,6 @@ export const refreshCommand: Command = {
     return result.ok ? 0 : 1;
   },
 };
-
-/**
- * Makes a recipe's logins through the one resolver the CLI and the Action share, with this process's
- * identity: secret options from the environment, as for `apply`. Errors come back in flag words.
- */
-function recipeResolver(values: ParsedFlags['values'], io: CliIo): RecipeResolver {
-  const timeoutMs = requestTimeoutMs(values);
-  const idToken = githubIdToken(io, timeoutMs);
-  const warn = (message: string) => io.stderr(`warning: ${showUntrusted(message)}\n`);
-  return async (recipe: CredentialRecipe, registries: readonly string[]) => {
-    try {
-      const plan = await planCredentials({
-        plugins: PROVIDER_PLUGINS,
-        provider: recipe.provider,
-        registries,
-        options: recipe.options ?? {},
-        env: io.env,
-        timeoutMs,
-        ...(idToken ? { idToken } : {}),
-      });
-      io.rememberSecrets?.(plan.secrets);
-      for (const warning of plan.warnings) warn(warning);
-      const resolved = await plan.resolve({ warn });
-      io.rememberSecrets?.(resolved.secrets);
-      return resolved.credentials;
-    } catch (error) {
-      throw inCliWords(error, cliWording(PROVIDER_PLUGINS, values));
-    }
-  };
-}
 
 function textReport(result: RefreshPullSecretsResult, dryRun: string, everywhere: boolean): string {
   if (result.secrets.length === 0) {
