@@ -41,6 +41,8 @@ const LEAST_TOKEN = 'least-privilege-watch-token';
 const LEAST_RULES = [
   { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+  // --service-account: a merge patch of imagePullSecrets, never a PUT.
+  { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list', 'patch'] },
   {
     apiGroups: ['coordination.k8s.io'],
     resources: ['leases'],
@@ -428,13 +430,22 @@ describe('pull-secret apply --watch', () => {
     expect(watch.stderr()).not.toMatch(/CANARY/);
   });
 
-  it('runs with least privilege: Secrets without delete, namespaces read-only, Leases in its namespace; no 403', async () => {
+  it('runs with least privilege: Secrets without delete, namespaces read-only, ServiceAccounts get/list/patch, Leases in its namespace; no 403', async () => {
     expect(readFileSync(leastKubeconfig, 'utf8')).toContain(LEAST_TOKEN);
     const name = unique('regcred');
     const label = unique('team');
     kube.server.resetRequests();
     const watch = startWatchProcess(
-      watchArgs(name, '--namespace-selector', `team=${label}`, '--leader-elect', '--lease-namespace', 'ops'),
+      watchArgs(
+        name,
+        '--namespace-selector',
+        `team=${label}`,
+        '--service-account',
+        'default',
+        '--leader-elect',
+        '--lease-namespace',
+        'ops',
+      ),
       { ...env, KUBECONFIG: leastKubeconfig },
       PASSWORD,
     );
@@ -443,6 +454,16 @@ describe('pull-secret apply --watch', () => {
     await kubectl(kubeconfig, ['create', 'namespace', namespace]);
     await kubectl(kubeconfig, ['label', 'namespace', namespace, `team=${label}`]);
     await eventually(() => secretIn(namespace, name), 5_000, 'the Secret in the new namespace');
+    await eventually(
+      () =>
+        (
+          kube.server.store.get('serviceaccounts', namespace, 'default') as
+            | { imagePullSecrets?: { name: string }[] }
+            | undefined
+        )?.imagePullSecrets?.find((entry) => entry.name === name),
+      5_000,
+      'the Secret in the default ServiceAccount',
+    );
     expect(kube.server.requests.filter((request) => request.status === 403)).toEqual([]);
     expect(watch.stderr()).not.toMatch(/forbidden|403/i);
   });

@@ -318,7 +318,7 @@ describe('pull-secret apply (built CLI against kube-test-server)', () => {
     expect(row(first.stderr, 'sa-ns')).toEqual(['sa-ns', 'created', 'ghcr.io', 'default (added)', '']);
     expect(first.writes.map((w) => `${w.method} ${w.path}`)).toEqual([
       'POST /api/v1/namespaces/sa-ns/secrets',
-      'PUT /api/v1/namespaces/sa-ns/serviceaccounts/default',
+      'PATCH /api/v1/namespaces/sa-ns/serviceaccounts/default',
     ]);
     const second = await apply('sacred', ['-n', 'sa-ns', '--service-account', 'default']);
     expect(second.code).toBe(0);

@@ -1,11 +1,11 @@
 // What the chart may grant, from the issue: Secrets get/list/watch/create/update/patch (never delete);
 // ServiceAccounts only when asked; namespaces get/list/watch; Leases in its own namespace, in
-// deployment mode only; cluster-wide only when the targets are. One difference from the issue's list:
-// ServiceAccounts get update where it says patch, as pull-secret writes them with a PUT carrying the
-// resourceVersion it read (replaceNamespacedServiceAccount), and list for cluster-wide targets only.
+// deployment mode only; cluster-wide only when the targets are. One addition to the issue's list:
+// ServiceAccounts get list for cluster-wide targets only (one list of every namespace's instead of a
+// read in each).
 const ALLOWED: Record<string, readonly string[]> = {
   '/secrets': ['get', 'list', 'watch', 'create', 'update', 'patch'],
-  '/serviceaccounts': ['get', 'list', 'update'],
+  '/serviceaccounts': ['get', 'list', 'patch'],
   '/namespaces': ['get', 'list', 'watch'],
   'coordination.k8s.io/leases': ['get', 'create', 'update'],
 };

@@ -13,6 +13,7 @@ export {
   RequestContext,
   ResponseContext,
   SelfDecodingBody,
+  setHeaderOptions,
   Watch,
 } from '@kubernetes/client-node';
 export { Agent, ProxyAgent } from 'undici';

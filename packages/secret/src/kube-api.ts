@@ -53,8 +53,12 @@ export interface KubeApi {
   listSecrets(namespace: string | undefined, labelSelector?: string): Promise<SecretManifest[]>;
   readServiceAccount(namespace: string, name: string): Promise<ServiceAccountManifest | undefined>;
   listServiceAccounts(namespace: string | undefined): Promise<ServiceAccountManifest[]>;
-  /** PUT with the object's resourceVersion as precondition: 409 when someone wrote in between. */
-  replaceServiceAccount(
+  /**
+   * Sets the ServiceAccount's imagePullSecrets to this one's, by a merge patch that carries the
+   * resourceVersion it was read at: 409 when someone wrote in between. A patch, so RBAC needs `patch`
+   * on ServiceAccounts, not `update`; the resourceVersion keeps it from dropping a concurrent entry.
+   */
+  patchServiceAccountPullSecrets(
     namespace: string,
     serviceAccount: ServiceAccountManifest,
     dryRun: boolean,
@@ -299,12 +303,18 @@ export async function connectKubeApi(init: KubeApiInit = {}): Promise<KubeApi> {
       );
       return plain(list.items) as ServiceAccountManifest[];
     },
-    async replaceServiceAccount(namespace, serviceAccount, dryRun) {
+    async patchServiceAccountPullSecrets(namespace, serviceAccount, dryRun) {
       const name = serviceAccount.metadata.name;
-      await call(`update serviceaccount ${namespace}/${name}`, (o) =>
-        core.replaceNamespacedServiceAccount(
-          { name, namespace, body: serviceAccount as never, ...dry(dryRun) },
-          o,
+      // imagePullSecrets is an atomic list: a merge patch replaces it whole, and the resourceVersion in
+      // the body is a precondition the API server checks (409 on a mismatch).
+      const body = {
+        metadata: { resourceVersion: serviceAccount.metadata.resourceVersion },
+        imagePullSecrets: serviceAccount.imagePullSecrets ?? [],
+      };
+      await call(`patch serviceaccount ${namespace}/${name}`, (o) =>
+        core.patchNamespacedServiceAccount(
+          { name, namespace, body, ...dry(dryRun) },
+          k8s.setHeaderOptions('Content-Type', 'application/merge-patch+json', o as never),
         ),
       );
     },

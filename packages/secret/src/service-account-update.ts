@@ -56,10 +56,10 @@ export async function addToServiceAccount(
       const updated = withImagePullSecret(serviceAccount, secretName);
       if (updated === serviceAccount) return { name, outcome: 'present' };
       if (options.dryRun === 'client') return { name, outcome: 'added' };
-      // A ServiceAccount's imagePullSecrets is an atomic list (a patch would replace it whole), so
-      // read-modify-write with the resourceVersion as precondition keeps everyone else's entries.
+      // A ServiceAccount's imagePullSecrets is an atomic list (a patch replaces it whole), so the patch
+      // carries the resourceVersion it was read at: a concurrent writer's entry is never dropped.
       try {
-        await api.replaceServiceAccount(namespace, updated, options.dryRun === 'server');
+        await api.patchServiceAccountPullSecrets(namespace, updated, options.dryRun === 'server');
         return { name, outcome: 'added' };
       } catch (error) {
         if (error instanceof KubeApiError && error.status === 409) continue;

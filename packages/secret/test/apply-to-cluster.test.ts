@@ -177,7 +177,7 @@ describe('applyPullSecret against a cluster', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       account = await cluster.api.readServiceAccount(ns, 'default');
     }
-    await cluster.api.replaceServiceAccount(
+    await cluster.api.patchServiceAccountPullSecrets(
       ns,
       { ...account!, imagePullSecrets: [{ name: 'other' }] },
       false,
@@ -201,6 +201,35 @@ describe('applyPullSecret against a cluster', () => {
       serviceAccounts: ['default'],
     });
   });
+
+  onlyIf(!REAL_CLUSTER)(
+    'patches a ServiceAccount with the resourceVersion it read: a concurrent write is a 409, then a retry on top of it',
+    async () => {
+      const ns = cluster.namespaces[5]!;
+      let account = await cluster.api.readServiceAccount(ns, 'default');
+      for (let i = 0; !account && i < 50; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        account = await cluster.api.readServiceAccount(ns, 'default');
+      }
+      cluster.server!.resetRequests();
+      cluster.server!.injectConflicts(1);
+      const result = await applyPullSecret(cluster.api, {
+        name: 'sa-race',
+        credentials: [ghcr],
+        targets: { namespaces: [ns] },
+        serviceAccounts: ['default'],
+      });
+      expect(result.namespaces[0]!.serviceAccounts).toEqual([{ name: 'default', outcome: 'added' }]);
+      const patches = cluster.server!.requests.filter(
+        (r) => r.method === 'PATCH' && r.path.endsWith(`/namespaces/${ns}/serviceaccounts/default`),
+      );
+      expect(patches.map((r) => r.status)).toEqual([409, 200]);
+      const stored = await cluster.api.readServiceAccount(ns, 'default');
+      // The concurrent writer's change survived the retry.
+      expect(Object.keys(stored!.metadata.annotations ?? {}).length).toBeGreaterThan(0);
+      expect(stored!.imagePullSecrets).toContainEqual({ name: 'sa-race' });
+    },
+  );
 
   it('waits for the default ServiceAccount of a brand-new namespace', async () => {
     const ns = `${cluster.namespaces[0]}-fresh`;

@@ -301,13 +301,13 @@ const targetRules = (clusterScoped: boolean): Item[] => [
     ],
     otherwise: [item({ apiGroups: [item('')], resources: [item('secrets')], verbs: secretVerbs(false) })],
   },
-  // pull-secret adds the Secret to a ServiceAccount with a PUT carrying the resourceVersion it read
-  // (update, not patch), and lists them cluster-wide only for cluster-wide targets.
+  // pull-secret adds the Secret to a ServiceAccount with a merge patch carrying the resourceVersion it
+  // read, and lists them cluster-wide only for cluster-wide targets (one list instead of a read each).
   item(
     {
       apiGroups: [item('')],
       resources: [item('serviceaccounts')],
-      verbs: clusterScoped ? [item('get'), item('list'), item('update')] : [item('get'), item('update')],
+      verbs: clusterScoped ? [item('get'), item('list'), item('patch')] : [item('get'), item('patch')],
     },
     truthy(v('serviceAccounts')),
   ),

@@ -78,7 +78,7 @@ export const VALUES_SCHEMA: Schema = {
       excludeNamespaces: strings("deployment mode: leave out matching namespaces, e.g. 'kube-*'."),
     }),
     serviceAccounts: strings(
-      'ServiceAccounts in the target namespaces whose imagePullSecrets get the Secret; grants get and update on ServiceAccounts.',
+      'ServiceAccounts in the target namespaces whose imagePullSecrets get the Secret; grants get and patch on ServiceAccounts.',
       { pattern: DNS_SUBDOMAIN },
     ),
     credentials: object(
