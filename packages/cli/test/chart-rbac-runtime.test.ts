@@ -119,6 +119,7 @@ afterAll(async () => Promise.all([kube?.close(), aws?.close()]));
 
 function container(objects: KubeObject[], kind: string): { args: string[]; env?: KubeObject[] } {
   const object = objects.find((o) => o.kind === kind);
+  if (!object) throw new Error(`no ${kind} rendered`);
   const pod = kind === 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec;
   return pod.containers[0];
 }
