@@ -79,6 +79,8 @@ beforeAll(async () => {
       ? { ...rule, verbs: rule.verbs.filter((v) => v !== 'patch') }
       : rule,
   );
+  // And without the Lease rules.
+  rules.noLease = rules.selector!.filter((rule) => !rule.resources.includes('leases'));
   aws = await startAwsTestServer({
     accessKeys: [AWS_KEY],
     password: (account, region) => `CANARY-chart-rbac-ecr-${account}-${region}`,
@@ -252,6 +254,25 @@ describe('deployment mode, run as the chart renders it, under the chart’s RBAC
       'a 403',
     );
     expect(denied.some((line) => /^PATCH .*\/serviceaccounts\/default$/.test(line))).toBe(true);
+  });
+});
+
+describe('the chart’s RBAC less its Lease rules', () => {
+  it('without the Lease rules, leader election gets 403 and no replica leads', async () => {
+    const { args } = container(rendered.selector!, 'Deployment');
+    kube.server.resetRequests();
+    const port = await freePort();
+    const watch = startWatchProcess(
+      mountedArgs(args).map((arg) => (arg.startsWith('--metrics-port=') ? `--metrics-port=${port}` : arg)),
+      { KUBECONFIG: kubeconfigs.noLease, HOME: dir },
+    );
+    const denied = await eventually(
+      () => (forbidden().length > 0 ? forbidden() : undefined),
+      10_000,
+      'a 403',
+    );
+    expect(denied.every((line) => line.includes('/leases'))).toBe(true);
+    expect(watch.stderr()).not.toMatch(/became the leader/);
   });
 });
 
