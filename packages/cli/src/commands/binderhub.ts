@@ -1,4 +1,4 @@
-import { chmod, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type BinderHubValues,
@@ -23,6 +23,7 @@ import { CREDENTIAL_FLAGS } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { REQUEST_TIMEOUT_FLAG, requestTimeoutMs } from '../kube-flags.js';
 import { CLI_WORDING } from '../option-wording.js';
+import { checkOutputDirectory, writeSecretFile } from '../output-dir.js';
 import { readPassword } from '../password-source.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { readCaFile } from '../read-ca-file.js';
@@ -171,7 +172,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
     const probe = { registry: servers[0]!, username, password: 'probe' };
     build(values, kind ?? (values.provider === 'harbor' ? 'harbor' : undefined), probe, undefined);
   }
-  if (outputDir !== undefined) await checkDirectory(outputDir);
+  if (outputDir !== undefined) await checkOutputDirectory(outputDir);
   const ca =
     values['verify-ca-file'] === undefined
       ? undefined
@@ -198,9 +199,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
     return 0;
   }
   const secretPath = join(outputDir, 'secret.yaml');
-  await writeFile(secretPath, result.secret.yaml, { mode: 0o600 });
-  // An existing file keeps its mode through writeFile; it holds a password now.
-  await chmod(secretPath, 0o600);
+  await writeSecretFile(secretPath, result.secret.yaml);
   const written = [`${secretPath} (mode 0600)`];
   const configPath = join(outputDir, 'config.yaml');
   await writeFile(configPath, result.config.yaml);
@@ -361,15 +360,4 @@ async function verifyLogins(
     return false;
   }
   return true;
-}
-
-async function checkDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new InvalidInputError(
-      'OUTPUT_DIR_MISSING',
-      `The directory "${showUntrusted(dir)}" given to --output-dir does not exist.`,
-      { hint: 'Create it first, or leave --output-dir out to print the values.' },
-    );
-  }
 }
