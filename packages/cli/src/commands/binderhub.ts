@@ -5,6 +5,7 @@ import {
   binderHubValues,
   REGISTRY_KINDS,
   type RegistryKind,
+  registryKindOfProvider,
 } from '@pull-secret/binderhub';
 import {
   type CredentialRecipe,
@@ -170,7 +171,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
     // A stand-in login: only the given username is real (Google's must be a key's).
     const username = (values.username as string | undefined) ?? '_json_key';
     const probe = { registry: servers[0]!, username, password: 'probe' };
-    build(values, kind ?? (values.provider === 'harbor' ? 'harbor' : undefined), probe, undefined);
+    build(values, kind ?? registryKindOfProvider(values.provider as string | undefined), probe, undefined);
   }
   if (outputDir !== undefined) await checkOutputDirectory(outputDir);
   const ca =
@@ -188,7 +189,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
   }
   const push = credentials[0]!;
   const pull = await readPullLogin(values, push, io);
-  const result = build(values, kind ?? kindOfProvider(recipes[push.registry]), push, pull);
+  const result = build(values, kind ?? registryKindOfProvider(recipes[push.registry]?.provider), push, pull);
   if (values.verify === true && !(await verifyLogins(values, result, push, pull, recipes, ca, io))) return 1;
 
   for (const note of result.notes) io.stderr(`note: ${note}\n`);
@@ -222,11 +223,6 @@ function readKind(values: Values): RegistryKind | undefined {
     );
   }
   return kind as RegistryKind | undefined;
-}
-
-/** Harbor serves any host: only the provider that made the login says it is one. */
-function kindOfProvider(recipe: CredentialRecipe | undefined): RegistryKind | undefined {
-  return recipe?.provider === 'harbor' ? 'harbor' : undefined;
 }
 
 function build(
