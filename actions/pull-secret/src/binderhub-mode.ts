@@ -3,7 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { binderHubValues, REGISTRY_KINDS, type RegistryKind, valuesYaml } from '@pull-secret/binderhub';
+import {
+  binderHubValues,
+  REGISTRY_KINDS,
+  type RegistryKind,
+  registryKindOfProvider,
+  valuesYaml,
+} from '@pull-secret/binderhub';
 import {
   type CredentialRecipe,
   displayRegistryKey,
@@ -121,7 +127,7 @@ export async function writeBinderhubValues(
   if (pull) for (const form of secretForms(pull)) mask(form);
   const result = binderHubValues({
     push,
-    kind: binderhub.kind ?? (recipes[push.registry]?.provider === 'harbor' ? 'harbor' : undefined),
+    kind: binderhub.kind ?? registryKindOfProvider(recipes[push.registry]?.provider),
     imagePrefix: binderhub.imagePrefix,
     project: binderhub.project,
     repository: binderhub.repository,

@@ -35,4 +35,5 @@ export {
   REGISTRY_KINDS,
   type RegistryKind,
   registryKind,
+  registryKindOfProvider,
 } from './registry-kinds.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registryKind } from './registry-kinds.js';
+import { registryKind, registryKindOfProvider } from './registry-kinds.js';
 
 describe('registryKind', () => {
   it.each([
@@ -18,5 +18,13 @@ describe('registryKind', () => {
     ['registry.example.com:5000', 'registry'],
   ])('%s is %s', (host, kind) => {
     expect(registryKind(host)).toBe(kind);
+  });
+});
+
+describe('registryKindOfProvider', () => {
+  it('names Harbor only for the harbor provider', () => {
+    expect(registryKindOfProvider('harbor')).toBe('harbor');
+    expect(registryKindOfProvider('ecr')).toBeUndefined();
+    expect(registryKindOfProvider(undefined)).toBeUndefined();
   });
 });

@@ -173,3 +173,8 @@ export const KIND_RULES: Readonly<Record<RegistryKind, KindRule>> = {
 export function registryKind(host: string): RegistryKind {
   return REGISTRY_KINDS.find((kind) => KIND_RULES[kind].matches(host.toLowerCase())) ?? 'registry';
 }
+
+/** Harbor serves any host: only the provider that made the login (`harbor`) says a registry is one. */
+export function registryKindOfProvider(provider: string | undefined): RegistryKind | undefined {
+  return provider === 'harbor' ? 'harbor' : undefined;
+}

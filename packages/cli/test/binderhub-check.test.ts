@@ -83,9 +83,14 @@ describe.skipIf(!findDockerRegistry())(
       `registry:\n  url: ${r.url}\n  username: ${user.username}\n  password: ${user.password}\n`;
     const config = (r: TestRegistry, extra = '') =>
       `config:\n  BinderHub:\n    image_prefix: ${r.host}/team/r2d-\n${extra}`;
-
-    it('the binder pod will find images: exit 0, the requests it makes shown without credentials', async () => {
-      const run = await runCli(
+    // Both files and the registry's CA, checked --live; `extra` goes under config:.
+    const checkLive = (
+      r: TestRegistry,
+      user: { username: string; password: string },
+      args: string[],
+      extra = '',
+    ) =>
+      runCli(
         [
           'binderhub',
           'check',
@@ -96,17 +101,13 @@ describe.skipIf(!findDockerRegistry())(
           '--live',
           '--ca-file',
           'ca.pem',
-          '--image',
-          `${registry.host}/team/app:v1`,
+          ...args,
         ],
-        {
-          files: {
-            'secret.yaml': secret(registry, registry.pusher),
-            'config.yaml': config(registry),
-            'ca.pem': registry.caPem!,
-          },
-        },
+        { files: { 'secret.yaml': secret(r, user), 'config.yaml': config(r, extra), 'ca.pem': r.caPem! } },
       );
+
+    it('the binder pod will find images: exit 0, the requests it makes shown without credentials', async () => {
+      const run = await checkLive(registry, registry.pusher, ['--image', `${registry.host}/team/app:v1`]);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toBe(
         `  GET ${registry.url}/v2/team/app/manifests/v1 -> 200\nThe binder pod will find built images: team/app:v1 is there (200), so BinderHub launches it without building.\n`,
@@ -116,27 +117,11 @@ describe.skipIf(!findDockerRegistry())(
 
     it('ACR-style service= in token_url against a token server that takes one service: exit 1, every launch rebuilds', async () => {
       const tokenUrl = `https://${strict.tokenIssuerHost}/token?service=test-registry`;
-      const run = await runCli(
-        [
-          'binderhub',
-          'check',
-          '-f',
-          'secret.yaml',
-          '-f',
-          'config.yaml',
-          '--live',
-          '--ca-file',
-          'ca.pem',
-          '-o',
-          'json',
-        ],
-        {
-          files: {
-            'secret.yaml': secret(strict, strict.puller),
-            'config.yaml': config(strict, `  DockerRegistry:\n    token_url: ${tokenUrl}\n`),
-            'ca.pem': strict.caPem!,
-          },
-        },
+      const run = await checkLive(
+        strict,
+        strict.puller,
+        ['-o', 'json'],
+        `  DockerRegistry:\n    token_url: ${tokenUrl}\n`,
       );
       expect(run.code).toBe(1);
       const result = JSON.parse(run.stdout);

@@ -1,10 +1,11 @@
-import { chmod, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type BinderHubValues,
   binderHubValues,
   REGISTRY_KINDS,
   type RegistryKind,
+  registryKindOfProvider,
 } from '@pull-secret/binderhub';
 import {
   type CredentialRecipe,
@@ -23,6 +24,7 @@ import { CREDENTIAL_FLAGS } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { REQUEST_TIMEOUT_FLAG, requestTimeoutMs } from '../kube-flags.js';
 import { CLI_WORDING } from '../option-wording.js';
+import { checkOutputDirectory, writeSecretFile } from '../output-dir.js';
 import { readPassword } from '../password-source.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { readCaFile } from '../read-ca-file.js';
@@ -169,9 +171,9 @@ async function generate(values: Values, io: CliIo): Promise<number> {
     // A stand-in login: only the given username is real (Google's must be a key's).
     const username = (values.username as string | undefined) ?? '_json_key';
     const probe = { registry: servers[0]!, username, password: 'probe' };
-    build(values, kind ?? (values.provider === 'harbor' ? 'harbor' : undefined), probe, undefined);
+    build(values, kind ?? registryKindOfProvider(values.provider as string | undefined), probe, undefined);
   }
-  if (outputDir !== undefined) await checkDirectory(outputDir);
+  if (outputDir !== undefined) await checkOutputDirectory(outputDir);
   const ca =
     values['verify-ca-file'] === undefined
       ? undefined
@@ -187,7 +189,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
   }
   const push = credentials[0]!;
   const pull = await readPullLogin(values, push, io);
-  const result = build(values, kind ?? kindOfProvider(recipes[push.registry]), push, pull);
+  const result = build(values, kind ?? registryKindOfProvider(recipes[push.registry]?.provider), push, pull);
   if (values.verify === true && !(await verifyLogins(values, result, push, pull, recipes, ca, io))) return 1;
 
   for (const note of result.notes) io.stderr(`note: ${note}\n`);
@@ -198,9 +200,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
     return 0;
   }
   const secretPath = join(outputDir, 'secret.yaml');
-  await writeFile(secretPath, result.secret.yaml, { mode: 0o600 });
-  // An existing file keeps its mode through writeFile; it holds a password now.
-  await chmod(secretPath, 0o600);
+  await writeSecretFile(secretPath, result.secret.yaml);
   const written = [`${secretPath} (mode 0600)`];
   const configPath = join(outputDir, 'config.yaml');
   await writeFile(configPath, result.config.yaml);
@@ -223,11 +223,6 @@ function readKind(values: Values): RegistryKind | undefined {
     );
   }
   return kind as RegistryKind | undefined;
-}
-
-/** Harbor serves any host: only the provider that made the login says it is one. */
-function kindOfProvider(recipe: CredentialRecipe | undefined): RegistryKind | undefined {
-  return recipe?.provider === 'harbor' ? 'harbor' : undefined;
 }
 
 function build(
@@ -361,15 +356,4 @@ async function verifyLogins(
     return false;
   }
   return true;
-}
-
-async function checkDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new InvalidInputError(
-      'OUTPUT_DIR_MISSING',
-      `The directory "${showUntrusted(dir)}" given to --output-dir does not exist.`,
-      { hint: 'Create it first, or leave --output-dir out to print the values.' },
-    );
-  }
 }

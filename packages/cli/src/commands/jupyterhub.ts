@@ -1,4 +1,3 @@
-import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkJupyterHubValues, jupyterHubValues } from '@pull-secret/binderhub';
 import { InvalidInputError, showUntrusted } from '@pull-secret/dockerconfigjson';
@@ -8,6 +7,7 @@ import type { Command } from '../command.js';
 import { CREDENTIAL_FLAGS } from '../credential-flags.js';
 import type { ParsedFlags } from '../flags.js';
 import { REQUEST_TIMEOUT_FLAG } from '../kube-flags.js';
+import { checkOutputDirectory, writeSecretFile } from '../output-dir.js';
 import { PROVIDER_FLAGS, readProvidedCredentials } from '../provider-flags.js';
 import { MANIFEST_LIMIT_BYTES, readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
@@ -82,7 +82,7 @@ async function generate(values: ParsedFlags['values'], io: CliIo): Promise<numbe
   const outputDir = values['output-dir'] as string | undefined;
   // Everything is checked before a login is made: a typo must not cost a password typed on stdin.
   jupyterHubValues(undefined, { existingSecrets: names.length > 0 ? names : ['placeholder'] });
-  if (outputDir !== undefined) await checkDirectory(outputDir);
+  if (outputDir !== undefined) await checkOutputDirectory(outputDir);
   checkVerifyFlags(values);
   await readVerifyCa(values, io);
   const wantsLogin = ['server', 'username', 'provider', 'from-docker-config'].some(
@@ -112,24 +112,9 @@ async function generate(values: ParsedFlags['values'], io: CliIo): Promise<numbe
     return 0;
   }
   const path = join(outputDir, 'values.yaml');
-  await writeFile(path, yaml, { mode: 0o600 });
-  // An existing file keeps its mode through writeFile; it holds a password now.
-  await chmod(path, 0o600);
+  await writeSecretFile(path, yaml);
   io.stderr(`Wrote ${showUntrusted(path)} (mode 0600).\n`);
   return 0;
-}
-
-async function checkDirectory(dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new InvalidInputError(
-      'OUTPUT_DIR_MISSING',
-      `The directory "${showUntrusted(dir)}" given to --output-dir does not exist.`,
-      {
-        hint: 'Create it first, or leave --output-dir out to print the values.',
-      },
-    );
-  }
 }
 
 async function check(values: ParsedFlags['values'], io: CliIo): Promise<number> {

@@ -41,30 +41,30 @@ async function run(clock: ReturnType<typeof fakeClock>, ms: number, step = 100) 
 
 describe('startLeaderElection', () => {
   const timing = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, random: () => 0 };
+  // Both candidates contend for the Lease ops/l with the same timing.
+  const elect = (
+    store: ReturnType<typeof leaseStore>,
+    clock: ReturnType<typeof fakeClock>,
+    identity: string,
+    onChange: (leader: boolean) => void,
+  ) =>
+    startLeaderElection({
+      api: store.api,
+      namespace: 'ops',
+      name: 'l',
+      identity,
+      clock,
+      ...timing,
+      onChange,
+    });
 
   it('lets one of two take the lease; the other takes over once it goes unrenewed for the lease duration', async () => {
     const clock = fakeClock(Date.parse('2030-01-01T00:00:00Z'));
     const store = leaseStore();
     const events: string[] = [];
-    const a = startLeaderElection({
-      api: store.api,
-      namespace: 'ops',
-      name: 'l',
-      identity: 'a',
-      clock,
-      ...timing,
-      onChange: (v) => events.push(`a ${v}`),
-    });
+    const a = elect(store, clock, 'a', (v) => events.push(`a ${v}`));
     await run(clock, 500);
-    const b = startLeaderElection({
-      api: store.api,
-      namespace: 'ops',
-      name: 'l',
-      identity: 'b',
-      clock,
-      ...timing,
-      onChange: (v) => events.push(`b ${v}`),
-    });
+    const b = elect(store, clock, 'b', (v) => events.push(`b ${v}`));
     await run(clock, 30_000);
     expect(events).toEqual(['a true']);
     expect(store.get()?.spec).toMatchObject({
@@ -95,25 +95,9 @@ describe('startLeaderElection', () => {
   it('hands the lease back on release, so the other takes it within one retry period', async () => {
     const clock = fakeClock(Date.parse('2030-01-01T00:00:00Z'));
     const store = leaseStore();
-    const a = startLeaderElection({
-      api: store.api,
-      namespace: 'ops',
-      name: 'l',
-      identity: 'a',
-      clock,
-      ...timing,
-      onChange: () => {},
-    });
+    const a = elect(store, clock, 'a', () => {});
     await run(clock, 500);
-    const b = startLeaderElection({
-      api: store.api,
-      namespace: 'ops',
-      name: 'l',
-      identity: 'b',
-      clock,
-      ...timing,
-      onChange: () => {},
-    });
+    const b = elect(store, clock, 'b', () => {});
     await run(clock, 5_000);
     expect(a.isLeader()).toBe(true);
     await a.release();

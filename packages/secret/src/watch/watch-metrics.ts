@@ -12,30 +12,22 @@ export function watchMetricsText(
 ): string {
   const counts = reconciler.counts();
   const families: MetricFamily[] = [
-    {
-      name: 'pull_secret_refresh_total',
-      help: 'Registry logins made again at their refresh point.',
-      type: 'counter',
-      samples: [{ value: counts.refreshes }],
-    },
-    {
-      name: 'pull_secret_refresh_failures_total',
-      help: 'Registry logins that could not be made again (each is tried again later).',
-      type: 'counter',
-      samples: [{ value: counts.refreshFailures }],
-    },
-    {
-      name: 'pull_secret_writes_total',
-      help: 'Secrets created or updated.',
-      type: 'counter',
-      samples: [{ value: counts.writes }],
-    },
-    {
-      name: 'pull_secret_watch_lists_total',
-      help: 'Full lists made by the watches (the first ones, then one after each 410 Gone).',
-      type: 'counter',
-      samples: [{ value: counts.lists }],
-    },
+    counter(
+      'pull_secret_refresh_total',
+      'Registry logins made again at their refresh point.',
+      counts.refreshes,
+    ),
+    counter(
+      'pull_secret_refresh_failures_total',
+      'Registry logins that could not be made again (each is tried again later).',
+      counts.refreshFailures,
+    ),
+    counter('pull_secret_writes_total', 'Secrets created or updated.', counts.writes),
+    counter(
+      'pull_secret_watch_lists_total',
+      'Full lists made by the watches (the first ones, then one after each 410 Gone).',
+      counts.lists,
+    ),
     {
       name: 'pull_secret_seconds_until_expiry',
       help: 'Seconds until a registry login in a managed Secret expires.',
@@ -60,4 +52,8 @@ export function watchMetricsText(
     },
   ];
   return prometheusText(families);
+}
+
+function counter(name: string, help: string, value: number): MetricFamily {
+  return { name, help, type: 'counter', samples: [{ value }] };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generateTlsMaterial } from '@pull-secret/kube-test-server';
+import { closeServer } from '../close-server.js';
 import { type JwtClaims, signJwt, verifyJwt } from './jwt.js';
 
 /** The audience of AAD tokens meant for ACR's `/oauth2/exchange` (public cloud). */
@@ -415,11 +416,7 @@ export async function startAzureServer(options: AzureServerOptions = {}): Promis
     },
     issued,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

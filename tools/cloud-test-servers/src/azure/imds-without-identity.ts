@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer } from '../close-server.js';
 
 export interface ImdsWithoutIdentity {
   /** `http://127.0.0.1:PORT`: give it as AZURE_POD_IDENTITY_AUTHORITY_HOST to the Azure SDK. */
@@ -26,11 +27,7 @@ export async function startImdsWithoutIdentity(): Promise<ImdsWithoutIdentity> {
   const result: ImdsWithoutIdentity = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
   return result;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer } from '../close-server.js';
 
 export interface GceMetadataServerOptions {
   /** The Google service account the pod acts as (GKE workload identity: the KSA's annotation). */
@@ -82,10 +83,6 @@ export async function startGceMetadataServer(options: GceMetadataServerOptions):
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     issued,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import { generateTlsMaterial } from '@pull-secret/kube-test-server';
+import { closeServer } from '../close-server.js';
 
 /** The hosts google-auth-library calls for the flows this server speaks. */
 export const GOOGLE_API_HOSTS = [
@@ -217,11 +218,7 @@ export async function startGoogleTestServer(
     requests,
     tunnels,
     issued,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generateTlsMaterial } from '@pull-secret/kube-test-server';
 import { signRegistryToken } from '@pull-secret/test-registry';
+import { closeServer } from '../close-server.js';
 import { loadSwaggerContract, type SwaggerContract } from './swagger-contract.js';
 
 export interface HarborTestUser {
@@ -405,11 +406,7 @@ export async function startHarborTestServer(options: HarborTestServerOptions): P
     issuedSecrets,
     requests,
     violations,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

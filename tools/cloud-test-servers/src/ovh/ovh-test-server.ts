@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generateTlsMaterial } from '@pull-secret/kube-test-server';
+import { closeServer } from '../close-server.js';
 
 export interface OvhTestApplication {
   applicationKey: string;
@@ -244,11 +245,7 @@ export async function startOvhTestServer(options: OvhTestServerOptions = {}): Pr
     caPem: tls.caPem,
     requests,
     users,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 
