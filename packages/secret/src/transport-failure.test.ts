@@ -28,4 +28,23 @@ describe('describeTransportFailure', () => {
       'kubectl config view --minify',
     );
   });
+
+  it('calls an error of our own code a bug, not "no answer", and keeps fetch\'s own TypeErrors as network failures', () => {
+    const bug = describeTransportFailure(
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      SERVER,
+    );
+    expect(bug.message).toBe('pull-secret failed before the request was sent (TypeError)');
+    expect(bug.hint).toMatch(/--debug/);
+    // fetch's network failures are TypeErrors with the socket's error as cause, or none at all.
+    expect(describeTransportFailure(new TypeError('fetch failed'), SERVER).message).toBe(
+      `no answer from ${SERVER}`,
+    );
+    expect(
+      describeTransportFailure(
+        Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET' } }),
+        SERVER,
+      ).message,
+    ).toBe(`no answer from ${SERVER}`);
+  });
 });

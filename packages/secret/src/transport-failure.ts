@@ -82,6 +82,13 @@ export function describeTransportFailure(
       hint: 'If it is a plain HTTP server (kubectl proxy), write its address with http:// in the kubeconfig.',
     };
   }
+  if (!code && isProgrammingError(error)) {
+    // Nothing reached the network: calling this "no answer" would send the user to check the cluster.
+    return {
+      message: `pull-secret failed before the request was sent (${(error as Error).name})`,
+      hint: 'This is a bug in pull-secret: run again with --debug and report the trace it prints.',
+    };
+  }
   return {
     message: `no answer from ${server}${code && !/^UND_ERR/.test(code) ? ` (${code})` : ''}`,
     hint: 'Check that the cluster is reachable (kubectl get ns) and the kubeconfig points at it.',
@@ -95,6 +102,16 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string' && code !== '') return code;
   }
   return undefined;
+}
+
+/**
+ * A TypeError, RangeError or ReferenceError of our own code. fetch reports a network failure as a
+ * TypeError too ("fetch failed", "terminated"), but always with the socket's error and its code as cause.
+ */
+function isProgrammingError(error: unknown): boolean {
+  if (!(error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError))
+    return false;
+  return error.cause === undefined && !/^(fetch failed|terminated)$/.test(error.message);
 }
 
 function hostOf(server: string): string {
