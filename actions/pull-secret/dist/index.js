@@ -1,3 +1,3 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-process.env.RUNNER_DEBUG==="1"&&process.setSourceMapsEnabled(!0);var{run:e}=await import("./run-RMOWD7ZA.js");await e();
+process.env.RUNNER_DEBUG==="1"&&process.setSourceMapsEnabled(!0);var{run:e}=await import("./run-6U4K7XJJ.js");await e();
 //# sourceMappingURL=index.js.map

@@ -1,3 +1,3 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{J as a}from"./chunk-7HY6VB7I.js";import"./chunk-YE6UMRYN.js";import"./chunk-M6RJNPDS.js";import"./chunk-I4WDCGJT.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-NXEUPIRE.js";import"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";await a();
+import{J as a}from"./chunk-5BPB5IUK.js";import"./chunk-YE6UMRYN.js";import"./chunk-M6RJNPDS.js";import"./chunk-I4WDCGJT.js";import"./chunk-M6VJMDQG.js";import"./chunk-PCOZHBMG.js";import"./chunk-CIXXYXBC.js";import"./chunk-OC3KKTEP.js";import"./chunk-NXEUPIRE.js";import"./chunk-CLV4XHZU.js";import"./chunk-SMOSWG3L.js";await a();
 //# sourceMappingURL=post.js.map

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
   binderHubValues,
+  onePushLogin,
   REGISTRY_KINDS,
   type RegistryKind,
   registryKindOfProvider,
@@ -112,14 +113,7 @@ export async function writeBinderhubValues(
   recipes: Readonly<Record<string, CredentialRecipe>>,
   mask: (value: string) => void,
 ): Promise<void> {
-  if (credentials.length !== 1) {
-    throw new InvalidInputError(
-      'BINDERHUB_ONE_REGISTRY',
-      `BinderHub pushes to one registry; ${credentials.length} were given.`,
-      { hint: 'Give one registry.' },
-    );
-  }
-  const push = credentials[0]!;
+  const push = onePushLogin(credentials);
   const pull =
     binderhub.pullUsername === undefined
       ? undefined

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@pull-secret/dockerconfigjson';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { binderHubValues } from './binderhub-values.js';
+import { binderHubValues, onePushLogin } from './binderhub-values.js';
 
 const CANARY = 'CANARY-push: "x" #y';
 const KEY =
@@ -205,6 +205,25 @@ describe('binderHubValues', () => {
       expect(message).not.toContain('CANARY');
       expect(template.hint).toBeTruthy();
       expect(`${template.message} ${template.hint}`).not.toMatch(/--[a-z]/);
+    }
+  });
+});
+
+describe('onePushLogin', () => {
+  const login = { registry: 'harbor.example.com', username: 'robot', password: 'CANARY-one-push' };
+  it('takes the one login, and refuses none or several without showing a password', () => {
+    expect(onePushLogin([login])).toBe(login);
+    for (const credentials of [[], [login, { ...login, registry: 'quay.io' }]]) {
+      const error = (() => {
+        try {
+          onePushLogin(credentials);
+        } catch (caught) {
+          return caught as InvalidInputError;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error!.message).toBe(`BinderHub pushes to one registry; ${credentials.length} were given.`);
+      expect(`${error!.message} ${error!.hint}`).not.toContain('CANARY');
     }
   });
 });

@@ -61,6 +61,18 @@ const REGISTRY_HELPER_URL = 'http://binderhub-container-registry-helper:8080';
  * `config.DockerRegistry` the `binder` pod's image check needs for this kind of registry). Every value
  * is an explicit string: the chart fills a missing username with `<token>`.
  */
+/** The one login BinderHub's build pods push with: the CLI and the Action may resolve several. */
+export function onePushLogin(credentials: readonly RegistryCredential[]): RegistryCredential {
+  if (credentials.length !== 1) {
+    throw new InvalidInputError(
+      'BINDERHUB_ONE_REGISTRY',
+      `BinderHub pushes to one registry; ${credentials.length} were given.`,
+      { hint: 'Name one registry ({{registry}}).' },
+    );
+  }
+  return credentials[0]!;
+}
+
 export function binderHubValues(init: BinderHubValuesInit): BinderHubValues {
   const host = registryHost(init.push.registry);
   const kind = init.kind ?? (isDockerHubKey(init.push.registry) ? 'dockerhub' : registryKind(host));

@@ -8,6 +8,7 @@ export {
   type BinderHubValues,
   type BinderHubValuesInit,
   binderHubValues,
+  onePushLogin,
   type ValuesDocument,
 } from './binderhub-values.js';
 export { checkBinderHubValues } from './check-binderhub-values.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   type BinderHubValues,
   binderHubValues,
+  onePushLogin,
   REGISTRY_KINDS,
   type RegistryKind,
   registryKindOfProvider,
@@ -180,14 +181,7 @@ async function generate(values: Values, io: CliIo): Promise<number> {
       : await readCaFile(io, values['verify-ca-file'] as string, 'verify-ca-file');
 
   const { credentials, recipes } = await readProvidedCredentials(values, io, PROVIDER_PLUGINS);
-  if (credentials.length !== 1) {
-    throw new InvalidInputError(
-      'BINDERHUB_ONE_REGISTRY',
-      `BinderHub pushes to one registry; ${credentials.length} were given.`,
-      { hint: 'Give one {{registry}}.' },
-    );
-  }
-  const push = credentials[0]!;
+  const push = onePushLogin(credentials);
   const pull = await readPullLogin(values, push, io);
   const result = build(values, kind ?? registryKindOfProvider(recipes[push.registry]?.provider), push, pull);
   if (values.verify === true && !(await verifyLogins(values, result, push, pull, recipes, ca, io))) return 1;
