@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoSecret,
@@ -388,13 +388,7 @@ describe('pull-secret apply --watch', () => {
       ],
       {
         ...env,
-        AWS_CONFIG_FILE: '/nonexistent/config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ENDPOINT_URL_ECR: aws.url,
-        AWS_ENDPOINT_URL_STS: aws.url,
-        AWS_ACCESS_KEY_ID: AWS_KEY.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: AWS_KEY.secretAccessKey,
+        ...awsChildEnv(aws.url, AWS_KEY),
       },
     );
     const [, port] = await watch.waitFor(/on port (\d+)/);

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import type { PolicyRule } from '@pull-secret/kube-test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartPolicyRules } from './chart-rbac-rules.js';
@@ -281,13 +281,7 @@ describe('cronjob mode under the chart’s RBAC', () => {
     const env = {
       KUBECONFIG: kubeconfigs.cronjob!,
       HOME: dir,
-      AWS_CONFIG_FILE: '/nonexistent/config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_ECR: aws.url,
-      AWS_ENDPOINT_URL_STS: aws.url,
-      AWS_ACCESS_KEY_ID: AWS_KEY.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: AWS_KEY.secretAccessKey,
+      ...awsChildEnv(aws.url, AWS_KEY),
     };
     kube.server.resetRequests();
     const apply = container(rendered.cronjob!, 'Job');

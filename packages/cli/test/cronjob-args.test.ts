@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { expectNoSecret, type KubeCliHarness, startKubeCli, storedDockerConfig } from './kube-cli.js';
@@ -49,19 +49,9 @@ async function containers(values: object): Promise<{ refresh: Container; apply: 
   };
 }
 
-const awsEnv = {
-  AWS_CONFIG_FILE: '/nonexistent/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL_ECR: '',
-  AWS_ENDPOINT_URL_STS: '',
-  AWS_ACCESS_KEY_ID: AWS_KEY.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: AWS_KEY.secretAccessKey,
-};
-
 describe('the cronjob mode’s command lines, run as its containers run them', () => {
   it('ECR: the Job’s apply makes the Secret in both namespaces, the CronJob’s refresh renews it', async () => {
-    const env = { ...awsEnv, AWS_ENDPOINT_URL_ECR: aws.url, AWS_ENDPOINT_URL_STS: aws.url };
+    const env = awsChildEnv(aws.url, AWS_KEY);
     // A 13-hour refresh point: the 12-hour token is due at once, so refresh has something to do.
     const { apply, refresh } = await containers({
       targets: { namespaces: ['apps', 'jobs'] },

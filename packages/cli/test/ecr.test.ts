@@ -2,7 +2,7 @@
 // AWS_ENDPOINT_URL_* variables: real process, real SDK, real SigV4.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, decodeSecretData, expectNoSecret, spawnCli } from './run-cli.js';
 
@@ -26,14 +26,8 @@ afterAll(() => server.close());
 function awsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     HOME: '/nonexistent',
-    AWS_CONFIG_FILE: '/nonexistent/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ECR: server.url,
+    ...awsChildEnv(server.url, KEY),
     AWS_ENDPOINT_URL_ECR_PUBLIC: server.url,
-    AWS_ENDPOINT_URL_STS: server.url,
-    AWS_ACCESS_KEY_ID: KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
     ...extra,
   };
 }

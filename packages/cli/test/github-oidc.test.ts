@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSecretData, expectNoSecret, spawnCli } from './run-cli.js';
 
@@ -45,11 +45,7 @@ afterAll(async () => {
 function env(): NodeJS.ProcessEnv {
   return {
     HOME: '/nonexistent',
-    AWS_CONFIG_FILE: '/nonexistent/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ENDPOINT_URL_ECR: aws.url,
-    AWS_ENDPOINT_URL_STS: aws.url,
+    ...awsChildEnv(aws.url),
     ACTIONS_ID_TOKEN_REQUEST_URL: oidcUrl,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: REQUEST_TOKEN,
   };

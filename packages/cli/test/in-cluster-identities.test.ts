@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type AwsTestServer,
   type AzureTestServer,
+  awsChildEnv,
   FEDERATION_AUDIENCE,
   type GceMetadataServer,
   startAwsTestServer,
@@ -47,11 +48,7 @@ describe.skipIf(!POD_SANDBOX)(
           AWS_ROLE_ARN: ROLE,
           AWS_WEB_IDENTITY_TOKEN_FILE: `${MOUNT}/token`,
           AWS_REGION: 'eu-west-1',
-          AWS_ENDPOINT_URL_ECR: aws.url,
-          AWS_ENDPOINT_URL_STS: aws.url,
-          AWS_CONFIG_FILE: '/nonexistent/config',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-          AWS_EC2_METADATA_DISABLED: 'true',
+          ...awsChildEnv(aws.url),
         },
       });
 

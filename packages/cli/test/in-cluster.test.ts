@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AwsTestServer, startAwsTestServer } from '@pull-secret/cloud-test-servers';
+import { type AwsTestServer, awsChildEnv, startAwsTestServer } from '@pull-secret/cloud-test-servers';
 import type { RegistryCredential } from '@pull-secret/dockerconfigjson';
 import { type KubeTestServer, startKubeTestServer } from '@pull-secret/kube-test-server';
 import { applyPullSecret, connectKubeApi, type KubeApi } from '@pull-secret/secret';
@@ -68,11 +68,7 @@ function podEnv(): NodeJS.ProcessEnv {
     AWS_DEFAULT_REGION: 'eu-west-1',
     AWS_STS_REGIONAL_ENDPOINTS: 'regional',
     // The test servers instead of AWS; nothing of this machine's AWS set-up.
-    AWS_ENDPOINT_URL_ECR: aws.url,
-    AWS_ENDPOINT_URL_STS: aws.url,
-    AWS_CONFIG_FILE: '/nonexistent/config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...awsChildEnv(aws.url),
   };
 }
 

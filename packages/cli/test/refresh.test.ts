@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AwsTestServer,
+  awsChildEnv,
   type GoogleTestServer,
   generateServiceAccountKey,
   startAwsTestServer,
@@ -59,13 +60,7 @@ const cloudEnv = {
   AWS_EC2_METADATA_DISABLED: 'true',
   METADATA_SERVER_DETECTION: 'none',
 };
-const ecrEnv = (key = AWS_KEY) => ({
-  ...cloudEnv,
-  AWS_ENDPOINT_URL_ECR: aws.url,
-  AWS_ENDPOINT_URL_STS: aws.url,
-  AWS_ACCESS_KEY_ID: key.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-});
+const ecrEnv = (key = AWS_KEY) => ({ ...cloudEnv, ...awsChildEnv(aws.url, key) });
 const googleEnv = () => ({
   ...cloudEnv,
   HTTPS_PROXY: google.url,

@@ -1,4 +1,6 @@
 // One module per cloud: aws/, google/, azure/, harbor/, ovh/. Each exports a start function returning { url, close, ... }.
+
+export { awsChildEnv } from './aws/aws-child-env.js';
 export type {
   AwsAccessKey,
   AwsRequestLogEntry,
