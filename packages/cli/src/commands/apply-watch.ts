@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dockerConfigSecretForms, showUntrusted } from '@pull-secret/dockerconfigjson';
 import {
@@ -71,7 +70,6 @@ export const WATCH_FLAGS: FlagSpecs = {
 const LEASE_FLAGS = ['lease-name', 'lease-namespace', 'lease-duration', 'renew-deadline', 'retry-period'];
 const WATCH_ONLY = ['before', 'leader-elect', 'metrics-port', 'listen', ...LEASE_FLAGS];
 const NOT_WITH_WATCH = ['dry-run', 'diff', 'output', 'for'];
-const IN_CLUSTER_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 export interface WatchSettings {
   before: RefreshPoint;
@@ -203,7 +201,8 @@ export async function runApplyWatch(
   const election = settings.leaderElect
     ? startLeaderElection({
         api,
-        namespace: settings.leaseNamespace ?? leaseNamespaceDefault(io, api.defaultNamespace),
+        // In a pod without a kubeconfig, the context namespace is the pod's own (the in-cluster config reads it).
+        namespace: settings.leaseNamespace ?? (io.env.POD_NAMESPACE || api.defaultNamespace),
         name: settings.leaseName,
         identity: `${io.env.POD_NAME || hostname()}_${randomBytes(4).toString('hex')}`,
         leaseDurationMs: settings.leaseDurationMs,
@@ -221,13 +220,4 @@ export async function runApplyWatch(
   await reconciler.stop();
   await server?.close();
   return 0;
-}
-
-function leaseNamespaceDefault(io: CliIo, contextNamespace: string): string {
-  if (io.env.POD_NAMESPACE) return io.env.POD_NAMESPACE;
-  try {
-    return readFileSync(IN_CLUSTER_NAMESPACE, 'utf8').trim() || contextNamespace;
-  } catch {
-    return contextNamespace;
-  }
 }
